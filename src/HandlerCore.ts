@@ -1,0 +1,446 @@
+import pTimeout from 'p-timeout';
+import type { AnyActorScope } from 'xstate';
+import { createAsyncContext } from '#async-context';
+import { Call, type QueueItem, StopMarker } from './Call.js';
+import { CallQueue } from './CallQueue.js';
+import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
+import { callableNames, isCallable } from './isCallable.js';
+import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
+import type { HandlerOptions, OnewayCallInfo } from './types.js';
+
+/** The call whose method is running, seen from inside it (through its awaits, where the runtime can). */
+const runningCall = createAsyncContext<Call>();
+
+let proxyCallIds = 0;
+
+/** One `process()`: what it admits, and how to wake it while it waits for calls. */
+interface Loop {
+  readonly owner: HandlerCore;
+  readonly whitelist: ReadonlySet<string> | undefined;
+  readonly forever: boolean;
+  waiting: boolean;
+  wake: (() => void) | undefined;
+  readonly done: () => void;
+}
+
+const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
+  method.apply(target, args as unknown[]);
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';
+
+/**
+ * The engine of one handler: its queue, its processing loop, and the settling of every call.
+ * Proxy calls enter through `sync` and `oneway`; protocol events through the machine's actions.
+ */
+export class HandlerCore {
+  readonly queue = new CallQueue<QueueItem>();
+  /** The call whose method is running, until it settles; undefined after close. */
+  current: Call | undefined = undefined;
+  loop: Loop | undefined = undefined;
+  closed: { readonly reason: unknown } | undefined = undefined;
+  /** Protocol calls not yet answered, by their sender's id. */
+  #byId: Map<string, Call> | undefined = undefined;
+  #scope: AnyActorScope | undefined = undefined;
+  readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
+  readonly #timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } | undefined;
+
+  constructor(
+    readonly target: object,
+    readonly name: string,
+    readonly className: string,
+    options: HandlerOptions,
+  ) {
+    this.#onOnewayError =
+      options.onOnewayError ??
+      ((error, call) => console.error(`${this.#label(call.method)} failed in a oneway call:`, error));
+    const clock = options.clock;
+    this.#timers = clock && {
+      setTimeout: ((fn: () => void, ms: number) => clock.setTimeout(fn, ms)) as typeof setTimeout,
+      clearTimeout: ((id: unknown) => clock.clearTimeout(id)) as typeof clearTimeout,
+    };
+  }
+
+  /** Called by the handler's actor logic as the actor is created. */
+  attach(scope: AnyActorScope): void {
+    this.#scope = scope;
+  }
+
+  /** Whether `loop` is one of this handler's loops (guard `ownLoop`: others cannot fake loop events). */
+  owns(loop: unknown): boolean {
+    return (loop as Loop | undefined)?.owner === this;
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  toJSON(): { name: string; pending: number; currentCall: string | undefined; closed: boolean } {
+    return {
+      name: this.name,
+      pending: this.queue.length,
+      currentCall: this.current?.key,
+      closed: !!this.closed,
+    };
+  }
+
+  // ---- proxy calls --------------------------------------------------------------------------------------
+
+  sync(method: string, args: readonly unknown[], timeout: number | undefined): Promise<unknown> {
+    const refusal = this.#refusal(method, false);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    const call = new Call(method, args, false, undefined, undefined);
+    const answer = new Promise<unknown>((resolve, reject) => {
+      call.resolve = resolve;
+      call.reject = reject;
+    });
+    this.#enqueue(call);
+    if (timeout === undefined) return answer;
+    return pTimeout(answer, {
+      // p-timeout refuses 0; the smallest positive delay means the same: the first timer turn.
+      milliseconds: timeout > 0 ? timeout : Number.MIN_VALUE,
+      ...(this.#timers && { customTimers: this.#timers }),
+      fallback: () => {
+        const error = new TimeoutError(`${this.#label(method)} timed out after ${timeout} ms`);
+        // A call that settled in the same turn as its deadline keeps its answer.
+        if (!this.#abandon(call, error)) return answer;
+        throw error;
+      },
+    });
+  }
+
+  oneway(method: string, args: readonly unknown[]): void {
+    const refusal = this.#refusal(method, true);
+    if (refusal !== undefined) throw refusal;
+    this.#enqueue(new Call(method, args, true, undefined, undefined));
+  }
+
+  #refusal(method: string, oneway: boolean): Error | undefined {
+    if (this.closed) return this.#closedError(method, 'was called after the handler was closed');
+    if (!isCallable(this.target, method)) return this.#unknownMethod(method);
+    if (!oneway && this.#isDeadlock()) return this.#deadlock(method);
+    return undefined;
+  }
+
+  #enqueue(call: Call): void {
+    // A waiting loop is woken through the actor, so that its machine shows the wake-up (and the
+    // whitelist guard decides it); otherwise the call goes straight into the queue.
+    if (this.loop?.waiting) {
+      call.id = `#${++proxyCallIds}`;
+      const event = {
+        type: 'call',
+        id: call.id,
+        method: call.key,
+        args: call.args,
+        oneway: call.oneway,
+        [CALL]: call,
+      };
+      this.#send(event as CallEvent);
+    } else {
+      this.queue.push(call);
+    }
+  }
+
+  // ---- protocol (the machine's actions and guards) ------------------------------------------------------
+
+  /** Guard `whitelisted`: whether this call event is valid and the waiting loop admits it. */
+  admits(event: CallEvent): boolean {
+    const loop = this.loop;
+    if (loop === undefined || (loop.whitelist !== undefined && !loop.whitelist.has(event.method)))
+      return false;
+    return (event as { [CALL]?: Call })[CALL] !== undefined || this.#invalid(event) === undefined;
+  }
+
+  accept(event: CallEvent): void {
+    const given = (event as { [CALL]?: Call })[CALL];
+    if (given !== undefined) {
+      this.#push(given);
+      return;
+    }
+    const error = this.#invalid(event);
+    const oneway = event.oneway === true;
+    if (error !== undefined) {
+      if (oneway) this.#reportOneway(error, event.method, event.args);
+      else this.#reply(String(event.id), event.replyTo, false, error);
+      return;
+    }
+    const call = new Call(event.method, event.args, oneway, event.id, event.replyTo);
+    this.#byId ??= new Map();
+    this.#byId.set(event.id, call);
+    this.#push(call);
+  }
+
+  #invalid(event: CallEvent): Error | undefined {
+    const { id, method, args } = event;
+    if (this.closed) return this.#closedError(String(method), 'was called after the handler was closed');
+    if (typeof id !== 'string') return new TypeError(`A call event needs a string id, got ${describe(id)}.`);
+    if (typeof method !== 'string')
+      return new TypeError(`A call event needs a method name, got ${describe(method)}.`);
+    if (!isCallable(this.target, method)) return this.#unknownMethod(method);
+    if (!Array.isArray(args)) {
+      return new TypeError(
+        `The call event "${id}" to ${this.#label(method)} needs args as an array, got ${describe(args)}.`,
+      );
+    }
+    if (this.#byId?.has(id)) {
+      return new TypeError(
+        `The call id "${id}" is already used by an unsettled call to ${this.name}: use a new id.`,
+      );
+    }
+    if (event.oneway !== true && this.#isDeadlock()) return this.#deadlock(method);
+    return undefined;
+  }
+
+  cancel(id: string): void {
+    const call = this.#byId?.get(id);
+    if (call === undefined) return;
+    const error = new AbortError(`${this.#label(call.key)} was cancelled (call id "${id}").`);
+    if (call.oneway) {
+      // A withdrawn oneway call is dropped; a running one can only be told through its signal.
+      if (call.status === 'queued') this.queue.remove(call);
+      else call.abort(error);
+      call.status = call.status === 'queued' ? 'settled' : 'abandoned';
+      this.#byId?.delete(id);
+      return;
+    }
+    this.#abandon(call, error);
+  }
+
+  addStopMarker(): void {
+    if (!this.closed) this.#push(new StopMarker());
+  }
+
+  /** Rejects every queued and running sync call, ends the loop, and refuses every later call. */
+  shutdown(reason: unknown): void {
+    if (this.closed) return;
+    this.closed = { reason };
+    const { loop, current } = this;
+    this.loop = undefined;
+    this.current = undefined;
+    this.#byId = undefined;
+    if (current?.status === 'running') {
+      current.status = 'abandoned';
+      const error = this.#closedError(current.key, 'was running when the handler was closed');
+      current.abort(error);
+      // A running oneway call has started: only its signal tells it; its late outcome is discarded.
+      if (!current.oneway) this.#answer(current, false, error);
+    }
+    for (const item of this.queue.clear()) {
+      if (!(item instanceof Call)) continue;
+      item.status = 'settled';
+      this.#answer(item, false, this.#closedError(item.key, 'was still queued when the handler was closed'));
+    }
+    if (loop !== undefined) {
+      loop.wake?.();
+      loop.done();
+    }
+  }
+
+  // ---- the processing loop ------------------------------------------------------------------------------
+
+  process(whitelist: ReadonlySet<string> | undefined, forever: boolean): Promise<void> {
+    if (this.closed) return Promise.reject(this.#closedError('process', 'cannot run: the handler is closed'));
+    if (this.loop !== undefined) {
+      return Promise.reject(
+        new Error(
+          `${this.name}.process() was called while another process() of this handler is running: only one loop ` +
+            'runs at a time. Await the running one, or end it with stopProcessing().',
+        ),
+      );
+    }
+    return new Promise<void>((done) => {
+      const loop: Loop = { owner: this, whitelist, forever, waiting: false, wake: undefined, done };
+      this.loop = loop;
+      this.#send({ type: 'loop.start', whitelist: whitelist && [...whitelist], forever, [LOOP]: loop });
+      void this.#drain(loop);
+    });
+  }
+
+  stopProcessing(): void {
+    if (!this.closed) this.#send({ type: 'process.stop' });
+  }
+
+  async #drain(loop: Loop): Promise<void> {
+    await undefined; // calls never run inside the process() call that starts the loop
+    while (this.loop === loop) {
+      const item = this.queue.shift(loop.whitelist);
+      if (item === undefined) {
+        if (!loop.forever) break;
+        const woken = new Promise<void>((wake) => {
+          loop.wake = wake;
+        });
+        loop.waiting = true;
+        this.#send({ type: 'loop.wait', [LOOP]: loop });
+        await woken;
+        continue;
+      }
+      if (!(item instanceof Call)) break; // a stop marker
+      const settling = this.#run(item);
+      if (settling !== undefined) await settling;
+    }
+    if (this.loop === loop) {
+      this.loop = undefined;
+      this.#send({ type: 'loop.end', [LOOP]: loop });
+      loop.done();
+    }
+  }
+
+  #push(item: QueueItem): void {
+    this.queue.push(item);
+    const loop = this.loop;
+    if (
+      loop?.waiting &&
+      (item.key === undefined || loop.whitelist === undefined || loop.whitelist.has(item.key))
+    ) {
+      loop.waiting = false;
+      const wake = loop.wake;
+      loop.wake = undefined;
+      wake?.();
+    }
+  }
+
+  /** Starts a call; returns a promise if its method is asynchronous. */
+  #run(call: Call): Promise<void> | undefined {
+    call.status = 'running';
+    this.current = call;
+    let result: unknown;
+    try {
+      const method = (this.target as Record<string, unknown>)[call.key];
+      if (typeof method !== 'function') throw this.#unknownMethod(call.key);
+      result = runningCall.run(
+        call,
+        invoke,
+        method as (...args: unknown[]) => unknown,
+        this.target,
+        call.args,
+      );
+    } catch (error) {
+      this.#finish(call, false, error);
+      return undefined;
+    }
+    if (!isThenable(result)) {
+      this.#finish(call, true, result);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      (value) => this.#finish(call, true, value),
+      (error) => this.#finish(call, false, error),
+    );
+  }
+
+  #finish(call: Call, ok: boolean, value: unknown): void {
+    if (this.current === call) this.current = undefined;
+    if (call.status !== 'running') return; // already answered: the late result is discarded
+    call.status = 'settled';
+    if (call.id !== undefined && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
+    this.#answer(call, ok, value);
+  }
+
+  /** Answers a call before it finished (deadline, cancel); false if it had already settled. */
+  #abandon(call: Call, error: Error): boolean {
+    if (call.status === 'queued') {
+      this.queue.remove(call);
+      call.status = 'settled';
+    } else if (call.status === 'running') {
+      call.status = 'abandoned';
+      call.abort(error);
+    } else {
+      return false;
+    }
+    if (call.id !== undefined && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
+    this.#answer(call, false, error);
+    return true;
+  }
+
+  // ---- answers ------------------------------------------------------------------------------------------
+
+  #answer(call: Call, ok: boolean, value: unknown): void {
+    if (call.oneway) {
+      if (!ok) this.#reportOneway(value, call.key, call.args);
+      return;
+    }
+    if (ok) call.resolve?.(value);
+    else call.reject?.(value);
+    call.id ??= `#${++proxyCallIds}`;
+    this.#reply(call.id, call.replyTo, ok, value);
+  }
+
+  #reply(id: string, replyTo: CallEvent['replyTo'], ok: boolean, value: unknown): void {
+    const reply: CallReply = ok
+      ? { type: 'call.reply', id, ok: true, value }
+      : { type: 'call.reply', id, ok: false, error: value };
+    if (replyTo !== undefined) {
+      try {
+        replyTo.send(reply);
+      } catch (error) {
+        console.error(`${this.name} could not send the reply to call "${id}":`, error);
+      }
+    }
+    this.#scope?.emit(reply);
+  }
+
+  #reportOneway(error: unknown, method: unknown, args: unknown): void {
+    try {
+      this.#onOnewayError(error, { method: String(method), args: Array.isArray(args) ? args : [] });
+    } catch (secondary) {
+      console.error(
+        `${this.name}'s onOnewayError threw while reporting a failed oneway call:`,
+        secondary,
+        error,
+      );
+    }
+  }
+
+  #send(event: HandlerEvent): void {
+    this.#scope?.self.send(event);
+  }
+
+  // ---- errors -------------------------------------------------------------------------------------------
+
+  #label(method: string): string {
+    return `${this.name}.${method}()`;
+  }
+
+  #isDeadlock(): boolean {
+    const current = this.current;
+    return current !== undefined && runningCall.get() === current;
+  }
+
+  #deadlock(method: string): DeadlockError {
+    return new DeadlockError(
+      `${this.#label(method)} was called through sync from inside ${this.#label(this.current?.key ?? '?')}, ` +
+        'which the handler is still running: the call could only wait for itself. Use oneway, or call the ' +
+        'method directly.',
+    );
+  }
+
+  #closedError(method: string, what: string): HandlerClosedError {
+    const reason = this.closed?.reason;
+    return new HandlerClosedError(
+      `${this.#label(method)} ${what}.`,
+      reason === undefined ? undefined : { cause: reason },
+    );
+  }
+
+  #unknownMethod(method: string): TypeError {
+    const who = this.name === this.className ? this.className : `${this.className} "${this.name}"`;
+    const known = callableNames(this.target);
+    const hint = known.length > 0 ? `its methods are ${known.join(', ')}` : 'it has no methods of its own';
+    return new TypeError(
+      `${describe(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
+        'members such as process and close are not calls).',
+    );
+  }
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'symbol' || typeof value === 'function') return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,25 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AsyncContext } from './asyncContext.js';
+
+export type { AsyncContext } from './asyncContext.js';
+
+/**
+ * Whether this build can tell which call or state body an asynchronous continuation belongs to.
+ * On Node it can, through `AsyncLocalStorage`.
+ *
+ * @example
+ * ```ts
+ * import { tracksAsyncContext } from 'greenstate';
+ * console.log(tracksAsyncContext); // true on Node
+ * ```
+ */
+export const tracksAsyncContext = true;
+
+/** Creates a context that follows `run`'s callback through every `await` it makes (Node build). */
+export function createAsyncContext<T>(): AsyncContext<T> {
+  const storage = new AsyncLocalStorage<T>();
+  return {
+    run: (value, fn, ...args) => storage.run(value, fn, ...args),
+    get: () => storage.getStore(),
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * A value bound to a piece of running code, readable from inside it.
+ * Internal: the handler uses it to know which call is running, the state machines which body.
+ */
+export interface AsyncContext<T> {
+  /** Runs `fn(...args)` with `value` as the context; returns what `fn` returns. */
+  run<A extends unknown[], R>(value: T, fn: (...args: A) => R, ...args: A): R;
+  /** The value of the innermost `run` that the caller is inside, if any. */
+  get(): T | undefined;
+}
+
+/**
+ * Whether this build can tell which call or state body an asynchronous continuation belongs to.
+ * The default (browser) build cannot: it sees only the synchronous part of a call or body,
+ * up to its first `await`.
+ *
+ * @example
+ * ```ts
+ * import { tracksAsyncContext } from 'greenstate';
+ * if (!tracksAsyncContext) console.warn('deadlocks after an await are not detected here');
+ * ```
+ */
+export const tracksAsyncContext: boolean = false;
+
+/**
+ * Creates a context that lasts for the synchronous part of `run`'s callback (default build:
+ * runtimes without `AsyncLocalStorage`).
+ */
+export function createAsyncContext<T>(): AsyncContext<T> {
+  let current: T | undefined;
+  return {
+    run(value, fn, ...args) {
+      const outer = current;
+      current = value;
+      try {
+        return fn(...args);
+      } finally {
+        current = outer;
+      }
+    },
+    get: () => current,
+  };
+}

@@ -1,0 +1,76 @@
+import type { HandlerCore } from './HandlerCore.js';
+import { isCallable } from './isCallable.js';
+import type { CallOptions } from './types.js';
+
+type Method = (...args: unknown[]) => unknown;
+
+/**
+ * Builds `handler.sync` (and, with `timeout`, the proxy that `handler.sync({ timeout })` returns):
+ * each property is a function that queues a sync call of the method of that name.
+ */
+export function createSyncProxy(core: HandlerCore, timeout?: number): object {
+  return createCallProxy(
+    core,
+    (method) =>
+      (...args) =>
+        core.sync(method, args, timeout),
+    true,
+  );
+}
+
+/** Builds `handler.oneway`: each property is a function that queues a oneway call and returns nothing. */
+export function createOnewayProxy(core: HandlerCore): object {
+  return createCallProxy(
+    core,
+    (method) =>
+      (...args) => {
+        core.oneway(method, args);
+      },
+    false,
+  );
+}
+
+function createCallProxy(core: HandlerCore, caller: (method: string) => Method, callable: boolean): object {
+  // One function per method name, made on first use; unknown names are not cached (each use of one
+  // gets a function that reports it), so a typo cannot grow the cache.
+  const methods = new Map<string, Method>();
+  // An arrow function target: it has no non-configurable `prototype` that the traps would have to report.
+  return new Proxy(() => undefined, {
+    get(_, key) {
+      // `then` is never a call: awaiting a proxy, or returning it from an async function, must not queue one.
+      if (typeof key !== 'string' || key === 'then') return undefined;
+      let method = methods.get(key);
+      if (method === undefined) {
+        method = caller(key);
+        if (isCallable(core.target, key)) methods.set(key, method);
+      }
+      return method;
+    },
+    has: (_, key) => typeof key === 'string' && isCallable(core.target, key),
+    apply(_, __, args: unknown[]) {
+      if (!callable) throw new TypeError(`${core.name}.oneway takes no options: it is not a function.`);
+      return createSyncProxy(core, checkTimeout(args[0], `${core.name}.sync(options)`));
+    },
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
+/** Validates `{ timeout }`; returns the timeout, or undefined for no deadline. */
+export function checkTimeout(options: unknown, where: string): number | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `${where} takes an options object such as { timeout: 1000 }, got ${String(options)}.`,
+    );
+  }
+  const { timeout } = options as CallOptions;
+  if (timeout === undefined) return undefined;
+  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
+    throw new RangeError(
+      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${typeof timeout === 'string' ? `"${timeout}"` : String(timeout)}.`,
+    );
+  }
+  return timeout;
+}

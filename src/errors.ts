@@ -1,0 +1,102 @@
+/**
+ * A sync call's deadline passed before it settled. A call still queued at that moment is withdrawn and
+ * never runs; a running one has its `currentCall.signal` aborted and its result discarded.
+ *
+ * @example
+ * ```ts
+ * import { TimeoutError } from 'greenstate';
+ * try {
+ *   await manager.sync({ timeout: 100 }).resource();
+ * } catch (error) {
+ *   if (error instanceof TimeoutError) console.log('no answer in time');
+ * }
+ * ```
+ */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+}
+
+/**
+ * The handler was closed before the call finished, or the call was made after `close()`.
+ * `cause` is the reason given to `close(reason)`.
+ *
+ * @example
+ * ```ts
+ * import { HandlerClosedError } from 'greenstate';
+ * manager.close('shutting down');
+ * await manager.sync.resource().catch((error) => error instanceof HandlerClosedError); // true
+ * ```
+ */
+export class HandlerClosedError extends Error {
+  override name = 'HandlerClosedError';
+}
+
+/**
+ * A sync call that could only wait for itself: made to a handler from inside a call that the same
+ * handler is still running. It rejects at once instead of hanging.
+ *
+ * @example
+ * ```ts
+ * import { DeadlockError, DeferredCallHandler } from 'greenstate';
+ * class Loop extends DeferredCallHandler {
+ *   async outer() {
+ *     await this.sync.inner(); // rejects with DeadlockError: use this.oneway or call this.inner() directly
+ *   }
+ *   inner() {}
+ * }
+ * ```
+ */
+export class DeadlockError extends Error {
+  override name = 'DeadlockError';
+}
+
+/**
+ * A call withdrawn by a `call.cancel` event before it finished (the error reply of that call).
+ *
+ * @example
+ * ```ts
+ * import { AbortError } from 'greenstate';
+ * manager.ref.on('call.reply', (reply) => {
+ *   if (!reply.ok && reply.error instanceof AbortError) console.log(`${reply.id} was cancelled`);
+ * });
+ * ```
+ */
+export class AbortError extends Error {
+  override name = 'AbortError';
+}
+
+/**
+ * A transition that the current state does not declare in its `transitionsTo`.
+ * Thrown synchronously where the transition was requested; the state goes on unless the error escapes.
+ *
+ * @example
+ * ```ts
+ * import { StateValidationError } from 'greenstate';
+ * const error = new StateValidationError('idle', 'done');
+ * console.log(error.message); // "Invalid state transition idle -> done"
+ * ```
+ */
+export class StateValidationError extends Error {
+  override name = 'StateValidationError';
+  readonly from: string;
+  readonly to: string;
+
+  constructor(from: string, to: string, options?: ErrorOptions) {
+    super(`Invalid state transition ${from} -> ${to}`, options);
+    this.from = from;
+    this.to = to;
+  }
+}
+
+/**
+ * The name gevent_async uses for {@link StateValidationError}: the very same class.
+ *
+ * @example
+ * ```ts
+ * import { StateValidationError, ValidationError } from 'greenstate';
+ * console.log(ValidationError === StateValidationError); // true
+ * ```
+ */
+export const ValidationError = StateValidationError;
+/** The type of {@link ValidationError}. */
+export type ValidationError = StateValidationError;

@@ -1,0 +1,122 @@
+/**
+ * The handler actor's event protocol, open to any XState actor (see the README's "The call protocol").
+ */
+
+/**
+ * Where a protocol call's reply goes: any XState actor, or anything else with a `send`.
+ *
+ * @example
+ * ```ts
+ * import type { ReplyTarget } from 'greenstate';
+ * const log: ReplyTarget = { send: (reply) => console.log(reply.id, reply.ok) };
+ * ```
+ */
+export interface ReplyTarget {
+  send(reply: CallReply): void;
+}
+
+/**
+ * Queues a call, exactly like a proxy call. Non-oneway calls are answered with a {@link CallReply}.
+ *
+ * @example
+ * ```ts
+ * import type { CallEvent } from 'greenstate';
+ * const event: CallEvent = { type: 'call', id: 'r1', method: 'resource', args: [] };
+ * manager.ref.send(event);
+ * ```
+ */
+export interface CallEvent {
+  type: 'call';
+  /** Chosen by the sender; unique among the handler's unsettled protocol calls. */
+  id: string;
+  method: string;
+  args: readonly unknown[];
+  /** Fire and forget: no reply; an error goes to the handler's `onOnewayError`. */
+  oneway?: boolean;
+  replyTo?: ReplyTarget;
+}
+
+/**
+ * The answer to a sync call: sent to the call's `replyTo` and emitted on the handler's actor
+ * (`ref.on('call.reply', …)`), for proxy calls too.
+ *
+ * @example
+ * ```ts
+ * import type { CallReply } from 'greenstate';
+ * manager.ref.on('call.reply', (reply: CallReply) => console.log(reply.id, reply.ok ? reply.value : reply.error));
+ * ```
+ */
+export type CallReply =
+  | { type: 'call.reply'; id: string; ok: true; value: unknown }
+  | { type: 'call.reply'; id: string; ok: false; error: unknown };
+
+/**
+ * Withdraws a queued call, or abandons a running one (its signal aborts, its late result is discarded).
+ * Its error reply, an `AbortError`, is sent at once. Unknown or settled ids are ignored.
+ *
+ * @example
+ * ```ts
+ * import type { CancelEvent } from 'greenstate';
+ * const cancel: CancelEvent = { type: 'call.cancel', id: 'r1' };
+ * manager.ref.send(cancel);
+ * ```
+ */
+export interface CancelEvent {
+  type: 'call.cancel';
+  id: string;
+}
+
+/**
+ * The same as `handler.stopProcessing()`: a stop marker at the tail of the queue.
+ *
+ * @example
+ * ```ts
+ * import type { StopProcessingEvent } from 'greenstate';
+ * const stop: StopProcessingEvent = { type: 'process.stop' };
+ * manager.ref.send(stop);
+ * ```
+ */
+export interface StopProcessingEvent {
+  type: 'process.stop';
+}
+
+/**
+ * The same as `handler.close(reason)`.
+ *
+ * @example
+ * ```ts
+ * import type { CloseEvent } from 'greenstate';
+ * const close: CloseEvent = { type: 'close', reason: 'shutting down' };
+ * manager.ref.send(close);
+ * ```
+ */
+export interface CloseEvent {
+  type: 'close';
+  reason?: unknown;
+}
+
+/** Marks the handler's own loop events: others cannot forge them. */
+export const LOOP: unique symbol = Symbol('greenstate.loop');
+
+/** Carries a proxy call, already checked, inside a `call` event (when the event must wake the loop). */
+export const CALL: unique symbol = Symbol('greenstate.call');
+
+/**
+ * The handler's own processing loop reporting its status; ignored unless sent by that loop.
+ * `loop.start` shows the whitelist (if any) and whether the loop runs forever.
+ */
+export type LoopEvent =
+  | { type: 'loop.start'; whitelist: readonly string[] | undefined; forever: boolean; [LOOP]: object }
+  | { type: 'loop.wait'; [LOOP]: object }
+  | { type: 'loop.end'; [LOOP]: object };
+
+/**
+ * Every event a handler's actor accepts.
+ *
+ * @example
+ * ```ts
+ * import type { HandlerEvent } from 'greenstate';
+ * const events: HandlerEvent[] = [{ type: 'process.stop' }, { type: 'close' }];
+ * ```
+ */
+export type HandlerEvent = CallEvent | CancelEvent | StopProcessingEvent | CloseEvent | LoopEvent;

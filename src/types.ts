@@ -1,0 +1,183 @@
+import type { InspectionEvent, Observer } from 'xstate';
+
+/**
+ * The members every handler has. They are not calls: the proxies treat them as unknown methods.
+ * `then` is excluded too, so that a proxy is never mistaken for a promise.
+ */
+export const HANDLER_MEMBERS = [
+  'constructor',
+  'sync',
+  'oneway',
+  'process',
+  'stopProcessing',
+  'close',
+  'ref',
+  'name',
+  'pending',
+  'currentCall',
+  'then',
+] as const;
+
+type HandlerMember = (typeof HANDLER_MEMBERS)[number] | keyof object;
+
+// biome-ignore lint/suspicious/noExplicitAny: a method type of any signature
+type AnyMethod = (...args: any[]) => unknown;
+
+/**
+ * The names of the methods a handler subclass `T` offers through its proxies: its own string-named
+ * methods, without the handler's members (`process`, `sync`, …), `then`, and `Object`'s members.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler, type MethodName } from 'greenstate';
+ * class Counter extends DeferredCallHandler {
+ *   n = 0;
+ *   add(k: number) { this.n += k; }
+ *   total() { return this.n; }
+ * }
+ * const name: MethodName<Counter> = 'add'; // 'add' | 'total'
+ * ```
+ */
+export type MethodName<T> = {
+  [K in keyof T]-?: K extends string
+    ? K extends HandlerMember
+      ? never
+      : T[K] extends AnyMethod
+        ? K
+        : never
+    : never;
+}[keyof T];
+
+/**
+ * The methods of `T` as sync calls: each takes the method's arguments and returns a promise of its
+ * awaited result.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler, type SyncMethods } from 'greenstate';
+ * class Counter extends DeferredCallHandler { total() { return 3; } }
+ * const calls: SyncMethods<Counter> = new Counter().sync; // calls.total(): Promise<number>
+ * ```
+ */
+export type SyncMethods<T> = {
+  readonly [K in keyof T]: K extends MethodName<T>
+    ? T[K] extends (...args: infer A) => infer R
+      ? (...args: A) => Promise<Awaited<R>>
+      : never
+    : never;
+};
+
+/**
+ * `handler.sync`: the methods of `T` as sync calls, and, called with {@link CallOptions}, the same
+ * proxy with a deadline on each of its calls.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler } from 'greenstate';
+ * class Counter extends DeferredCallHandler { total() { return 3; } }
+ * const counter = new Counter();
+ * const total: Promise<number> = counter.sync({ timeout: 100 }).total();
+ * ```
+ */
+export type SyncProxy<T> = SyncMethods<T> & ((options: CallOptions) => SyncMethods<T>);
+
+/**
+ * `handler.oneway`: the methods of `T` as fire-and-forget calls returning `void` at once.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler } from 'greenstate';
+ * class Log extends DeferredCallHandler { write(line: string) { console.log(line); } }
+ * new Log().oneway.write('queued'); // runs when the log's loop calls process()
+ * ```
+ */
+export type OnewayProxy<T> = {
+  readonly [K in keyof T]: K extends MethodName<T>
+    ? T[K] extends (...args: infer A) => unknown
+      ? (...args: A) => void
+      : never
+    : never;
+};
+
+/**
+ * Options of `handler.sync(options)` and `callSync`.
+ *
+ * @example
+ * ```ts
+ * import type { CallOptions } from 'greenstate';
+ * const options: CallOptions = { timeout: 250 }; // milliseconds
+ * ```
+ */
+export interface CallOptions {
+  /** Milliseconds before the call rejects with `TimeoutError` (a finite number ≥ 0). */
+  timeout?: number;
+}
+
+/**
+ * Options of `handler.process()`.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler, type ProcessOptions } from 'greenstate';
+ * class Store extends DeferredCallHandler { get() {} put(v: number) {} }
+ * const reads: ProcessOptions<Store> = { whitelist: ['get'] };
+ * ```
+ */
+export interface ProcessOptions<T> {
+  /** Keep waiting for new calls until `stopProcessing()` is reached. */
+  forever?: boolean;
+  /** Run only calls to these methods; the others stay queued, in order, for a later `process()`. */
+  whitelist?: readonly MethodName<T>[];
+}
+
+/**
+ * A clock for call deadlines, shaped like XState's: inject one to control time in tests.
+ *
+ * @example
+ * ```ts
+ * import type { Clock } from 'greenstate';
+ * const clock: Clock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
+ * ```
+ */
+export interface Clock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(id: unknown): void;
+}
+
+/**
+ * What `onOnewayError` learns about the oneway call that failed.
+ *
+ * @example
+ * ```ts
+ * import type { OnewayCallInfo } from 'greenstate';
+ * const describe = (call: OnewayCallInfo) => `${call.method}(${call.args.length} args)`;
+ * ```
+ */
+export interface OnewayCallInfo {
+  method: string;
+  args: readonly unknown[];
+}
+
+/**
+ * Options of `new DeferredCallHandler(options)`.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler } from 'greenstate';
+ * class Manager extends DeferredCallHandler {}
+ * const manager = new Manager({
+ *   name: 'manager',
+ *   onOnewayError: (error, call) => console.warn(`${call.method} failed`, error),
+ * });
+ * ```
+ */
+export interface HandlerOptions {
+  /** The handler's name in errors and in the visualizer (default: its class's name). */
+  name?: string;
+  /** Where errors of oneway calls go (default: `console.error`, naming the handler and the method). */
+  onOnewayError?: (error: unknown, call: OnewayCallInfo) => void;
+  /** An XState inspection observer for the handler's actor (as `createActor`'s `inspect`). */
+  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
+  clock?: Clock;
+}

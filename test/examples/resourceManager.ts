@@ -1,0 +1,53 @@
+import { DeferredCallHandler } from 'greenstate';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Manages resources in multi-step jobs; outside calls run only between two jobs. */
+export class Manager extends DeferredCallHandler {
+  readonly #readings = new Map<string, number>();
+  readonly #report = new Map<string, number>();
+
+  updateResource(name: string, reading: number) {
+    this.#readings.set(name, reading);
+  }
+
+  accessResources() {
+    return Object.fromEntries(this.#report);
+  }
+
+  async manage() {
+    this.#report.clear(); // a job in several steps...
+    for (const [name, reading] of this.#readings) {
+      await sleep(1); // ...that yields between them: monitors and consumers run meanwhile
+      this.#report.set(name, reading);
+    }
+    await this.process(); // queued calls run here, never in the middle of a job
+  }
+}
+
+/** Monitors send readings (oneway), a consumer reads reports (sync), the manager runs `rounds` jobs. */
+export async function runResourceManager(rounds: number, log = console.log) {
+  const manager = new Manager();
+  let running = true;
+  const monitors = ['pump', 'valve', 'tank'].map(async (name, i) => {
+    for (let reading = 1; running; reading++) {
+      manager.oneway.updateResource(name, reading * (i + 1));
+      await sleep(2);
+    }
+  });
+  const reports: Record<string, number>[] = [];
+  const consumer = (async () => {
+    while (running) {
+      const report = await manager.sync.accessResources(); // never a half-built report
+      reports.push(report);
+      log(`consumer read ${JSON.stringify(report)}`);
+    }
+  })();
+
+  for (let round = 0; round < rounds; round++) await manager.manage();
+  running = false;
+  await manager.process(); // answer the consumer's last call
+  await Promise.all([...monitors, consumer]);
+  manager.close();
+  return reports;
+}
