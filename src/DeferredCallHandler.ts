@@ -92,7 +92,7 @@ export class DeferredCallHandler {
    * Runs queued calls, one at a time in queue order, until none that it admits remains (or, with
    * `forever`, until `stopProcessing()` is reached). With a whitelist, other calls stay queued.
    */
-  process(options: ProcessOptions<this> = {}): Promise<void> {
+  process<T extends DeferredCallHandler>(this: T, options: ProcessOptions<T> = {}): Promise<void> {
     try {
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(`${this.name}.process(options) takes an options object, got ${String(options)}.`);

@@ -99,8 +99,8 @@ export class HandlerCore {
     this.#enqueue(call);
     if (timeout === undefined) return answer;
     return pTimeout(answer, {
-      // p-timeout refuses 0; the smallest positive delay means the same: the first timer turn.
-      milliseconds: timeout > 0 ? timeout : Number.MIN_VALUE,
+      // p-timeout refuses 0; timers treat any delay under 1 ms as 1 ms anyway.
+      milliseconds: Math.max(timeout, 1),
       ...(this.#timers && { customTimers: this.#timers }),
       fallback: () => {
         const error = new TimeoutError(`${this.#label(method)} timed out after ${timeout} ms`);

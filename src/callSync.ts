@@ -53,7 +53,7 @@ export function callSync(
   });
   if (timeout === undefined) return answer;
   return pTimeout(answer, {
-    milliseconds: timeout > 0 ? timeout : Number.MIN_VALUE,
+    milliseconds: Math.max(timeout, 1), // p-timeout refuses 0; timers treat 0 as 1 ms anyway
     fallback: () => {
       // The cancel's own error reply arrives after this rejection and is ignored.
       ref.send({ type: 'call.cancel', id });
