@@ -18,7 +18,7 @@ class Shop extends DeferredCallHandler {
     return 'hidden';
   }
   buy(item: string, count = 1): boolean {
-    this.stock -= count;
+    this.stock -= item === '' ? 0 : count;
     return this.stock >= 0;
   }
   async price(item: string): Promise<number> {

@@ -1,0 +1,75 @@
+// The README's examples are files under test/examples: this suite runs them, and checks that the README
+// quotes each one exactly, so the README cannot rot.
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+
+const realSetImmediate = setImmediate;
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.restoreAllMocks();
+});
+
+describe('README', () => {
+  test('quotes every example file exactly', () => {
+    const quoted = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
+    expect(quoted.length).toBeGreaterThanOrEqual(3);
+    for (const [, path, code] of quoted) {
+      expect(code, path).toBe(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
+    }
+  });
+
+  test('shows the two commands', () => {
+    expect(readme).toContain('npm install && npm start');
+    expect(readme).toContain('npm test');
+  });
+});
+
+describe('README examples', () => {
+  test('Exceptions: sync rethrows the error; a oneway error is logged, not thrown', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    await import('./examples/exceptions.js');
+    expect(log).toHaveBeenCalledWith('sync call rejected: #high pitched# oh no!');
+    expect(error).toHaveBeenCalledWith('Lemming.kaboom() failed in a oneway call:', expect.any(Error));
+  });
+
+  test('Timeouts: the call with a deadline times out, the next one waits as long as it takes', async () => {
+    vi.useFakeTimers();
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const example = import('./examples/timeouts.js');
+    // Loading the module takes real I/O: wait until its first call runs (its deadline and its sleep are set).
+    while (vi.getTimerCount() < 2) await new Promise((resolve) => realSetImmediate(resolve));
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 1000 ms']]);
+    await vi.advanceTimersByTimeAsync(19_000);
+    await example;
+    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 1000 ms'], ['done']]);
+  });
+
+  test('the resource manager: every report the consumer reads through sync is whole', async () => {
+    const { runResourceManager } = await import('./examples/resourceManager.js');
+    const lines: string[] = [];
+    const reports = await runResourceManager(4, (line) => lines.push(line));
+    expect(reports.length).toBeGreaterThan(1);
+    for (const report of reports) expect([0, 3]).toContain(Object.keys(report).length);
+    expect(reports.at(-1)).toMatchObject({
+      pump: expect.any(Number),
+      valve: expect.any(Number),
+      tank: expect.any(Number),
+    });
+    expect(lines[0]).toMatch(/^consumer read /);
+  });
+
+  test('npm start runs the demo and exits by itself', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['start', '--silent'], {
+      cwd: new URL('..', import.meta.url),
+      timeout: 60_000,
+    });
+    expect(stdout).toContain('greenstate demo');
+    expect(stdout).toMatch(/done: the consumer read \d+ reports, none of them half-built/);
+  }, 60_000);
+});
