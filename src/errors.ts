@@ -100,3 +100,21 @@ export class StateValidationError extends Error {
 export const ValidationError = StateValidationError;
 /** The type of {@link ValidationError}. */
 export type ValidationError = StateValidationError;
+
+/**
+ * A state graph that cannot work: no states, a `transitionsTo` naming no state, a reserved or malformed
+ * state name, or (with `unreachable: 'error'`) a state no run can reach from the first one.
+ *
+ * @example
+ * ```ts
+ * import { defineStates, StateDefinitionError } from 'greenstate';
+ * try {
+ *   defineStates({ idle: { transitionsTo: 'runing', body: () => {} }, running: () => {} });
+ * } catch (error) {
+ *   console.log(error instanceof StateDefinitionError); // true: 'runing' is no state (did you mean 'running'?)
+ * }
+ * ```
+ */
+export class StateDefinitionError extends Error {
+  override name = 'StateDefinitionError';
+}

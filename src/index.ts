@@ -1,10 +1,13 @@
 export { tracksAsyncContext } from '#async-context';
 export { callSync } from './callSync.js';
+export type { StatesMachine } from './compileMachine.js';
 export { DeferredCallHandler } from './DeferredCallHandler.js';
+export { defineStates } from './defineStates.js';
 export {
   AbortError,
   DeadlockError,
   HandlerClosedError,
+  StateDefinitionError,
   StateValidationError,
   TimeoutError,
   ValidationError,
@@ -20,6 +23,19 @@ export type {
   ReplyTarget,
   StopProcessingEvent,
 } from './protocol.js';
+export { machineOf, runOf, type StateOptions, state } from './state.js';
+export type {
+  CheckedDefinitions,
+  ReservedStateName,
+  RunOutput,
+  StateArgs,
+  StateBody,
+  StateContext,
+  StateDefinition,
+  StateGraph,
+  StateRun,
+  StatesOptions,
+} from './stateTypes.js';
 export type {
   CallOptions,
   Clock,

@@ -1,0 +1,151 @@
+import { StateDefinitionError } from './errors.js';
+
+/** One state, checked: its body, its allowed targets, its `onStart`. */
+export interface StateSpec {
+  readonly name: string;
+  readonly transitionsTo: ReadonlySet<string>;
+  readonly onStart: ((...args: unknown[]) => unknown) | undefined;
+  readonly body: (...args: unknown[]) => unknown;
+}
+
+/** A checked state graph, in declaration order. */
+export interface Graph {
+  readonly states: ReadonlyMap<string, StateSpec>;
+  /** The name of the final state added to the declared ones (clashes with none of them). */
+  readonly finalState: string;
+  /** The first declared state: the XState machine's initial state. */
+  readonly first: string;
+}
+
+/** A state as given, before checking. */
+export interface RawState {
+  name: string;
+  transitionsTo?: unknown;
+  onStart?: unknown;
+  body: unknown;
+}
+
+export interface GraphOptions {
+  /** Where the graph comes from, for messages: `defineStates` or `class Plant`. */
+  where: string;
+  reserved: readonly string[];
+  unreachable: 'warn' | 'error' | 'ignore';
+}
+
+/** Checks the states of a graph and resolves their transitions; throws naming the first culprit. */
+export function buildGraph(raw: readonly RawState[], options: GraphOptions): Graph {
+  const { where } = options;
+  if (raw.length === 0) throw new StateDefinitionError(`${where} needs at least one state.`);
+  const names = raw.map((state) => state.name);
+  const states = new Map<string, StateSpec>();
+  for (const state of raw) {
+    const { name } = state;
+    if (options.reserved.includes(name)) {
+      throw new StateDefinitionError(
+        `${where}: "${name}" cannot be a state name: the graph uses it (${options.reserved.join(', ')} are reserved).`,
+      );
+    }
+    if (name === '' || /[.#*]/.test(name)) {
+      throw new StateDefinitionError(
+        `${where}: "${name}" cannot be a state name: use a non-empty name without ".", "#" or "*".`,
+      );
+    }
+    if (typeof state.body !== 'function') {
+      throw new TypeError(
+        `${where}: the body of state "${name}" must be a function, got ${describe(state.body)}.`,
+      );
+    }
+    if (state.onStart !== undefined && typeof state.onStart !== 'function') {
+      throw new TypeError(
+        `${where}: onStart of state "${name}" must be a function, got ${describe(state.onStart)}.`,
+      );
+    }
+    const transitionsTo = new Set<string>();
+    for (const target of targetsOf(state.transitionsTo, where, name)) {
+      if (!names.includes(target)) {
+        const close = closest(target, names);
+        throw new StateDefinitionError(
+          `${where}: state "${name}" lists "${target}" in transitionsTo, but there is no such state${close ? ` (did you mean "${close}"?)` : ''}.`,
+        );
+      }
+      transitionsTo.add(target);
+    }
+    states.set(name, {
+      name,
+      transitionsTo,
+      onStart: state.onStart as StateSpec['onStart'],
+      body: state.body as StateSpec['body'],
+    });
+  }
+  const first = names[0] as string;
+  reportUnreachable(states, first, options);
+  let finalState = 'done';
+  while (states.has(finalState)) finalState += '_';
+  return { states, finalState, first };
+}
+
+function targetsOf(transitionsTo: unknown, where: string, name: string): Iterable<string> {
+  if (transitionsTo === undefined) return [];
+  if (typeof transitionsTo === 'string') return [transitionsTo];
+  if (typeof transitionsTo === 'object' && transitionsTo !== null && Symbol.iterator in transitionsTo) {
+    const targets = [...(transitionsTo as Iterable<unknown>)];
+    const bad = targets.find((target) => typeof target !== 'string');
+    if (bad === undefined) return targets as string[];
+    throw new TypeError(
+      `${where}: transitionsTo of state "${name}" must hold state names, got ${describe(bad)}.`,
+    );
+  }
+  throw new TypeError(
+    `${where}: transitionsTo of state "${name}" must be a state name or an array (any iterable) of them, got ${describe(transitionsTo)}.`,
+  );
+}
+
+function reportUnreachable(
+  states: ReadonlyMap<string, StateSpec>,
+  first: string,
+  options: GraphOptions,
+): void {
+  if (options.unreachable === 'ignore') return;
+  const reached = new Set([first]);
+  for (const name of reached) for (const target of states.get(name)?.transitionsTo ?? []) reached.add(target);
+  const unreachable = [...states.keys()].filter((name) => !reached.has(name));
+  if (unreachable.length === 0) return;
+  const message =
+    `${options.where}: no transition from the first state "${first}" leads to ${unreachable.map((n) => `"${n}"`).join(', ')}` +
+    ' (a run can still start there).';
+  if (options.unreachable === 'error') throw new StateDefinitionError(message);
+  console.warn(`${message} Pass { unreachable: 'ignore' } to silence this warning.`);
+}
+
+/** The name closest to `word` by edit distance, if it is close enough to be a likely typo. */
+function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const name of names) {
+    const distance = editDistance(word.toLowerCase(), name.toLowerCase());
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value}"`;
+  if (typeof value === 'function') return 'a function';
+  return String(value);
+}

@@ -1,0 +1,98 @@
+import { buildGraph, type RawState } from './buildGraph.js';
+import { machinesOf } from './compileMachine.js';
+import { StateDefinitionError } from './errors.js';
+import { Run } from './Run.js';
+import type {
+  CheckedDefinitions,
+  StateDefinition,
+  StateGraph,
+  StateRun,
+  StatesOptions,
+} from './stateTypes.js';
+
+const RESERVED = ['start', 'machine', 'then'] as const;
+const DEFINITION_KEYS = ['transitionsTo', 'onStart', 'body'];
+
+/**
+ * Defines a state machine of task bodies and compiles it into an XState machine. Each state is a body
+ * `(ctx, ...args) => result` or `{ transitionsTo, onStart, body }`; a body's `ctx.to.<target>(...args)`
+ * ends its state and starts the target (a checked tail call); a body that returns ends the run.
+ *
+ * @example
+ * ```ts
+ * import { defineStates } from 'greenstate';
+ *
+ * const door = defineStates({
+ *   closed: { transitionsTo: 'open', body: async (ctx) => ctx.to.open(90) },
+ *   open: (ctx, angle: number) => `open at ${angle}°`,
+ * });
+ * const run = door.closed(); // or door.start('closed')
+ * console.log(await run.done); // 'open at 90°'
+ * ```
+ */
+export function defineStates<const D extends Record<string, StateDefinition>>(
+  definitions: D & NoInfer<CheckedDefinitions<D>>,
+  options: StatesOptions = {},
+): StateGraph<D> {
+  if (typeof definitions !== 'object' || definitions === null) {
+    throw new TypeError(`defineStates takes an object of states, got ${String(definitions)}.`);
+  }
+  checkOptions(options);
+  const graph = buildGraph(Object.entries(definitions).map(rawState), {
+    where: 'defineStates',
+    reserved: RESERVED,
+    unreachable: options.unreachable ?? 'warn',
+  });
+  const machineFor = machinesOf(graph, options.id ?? 'states');
+  const start = (name: string, ...args: unknown[]): StateRun => {
+    if (typeof name !== 'string' || !graph.states.has(name)) {
+      throw new TypeError(
+        `defineStates: ${typeof name === 'string' ? `"${name}"` : String(name)} is not a state of this graph ` +
+          `(its states: ${[...graph.states.keys()].join(', ')}).`,
+      );
+    }
+    return new Run(graph, machineFor(name), args, undefined, options).start();
+  };
+  const result: Record<string, unknown> = { machine: machineFor(graph.first), start };
+  for (const name of graph.states.keys()) result[name] = (...args: unknown[]) => start(name, ...args);
+  return Object.freeze(result) as StateGraph<D>;
+}
+
+function rawState([name, definition]: [string, unknown]): RawState {
+  if (typeof definition === 'function') return { name, body: definition };
+  if (typeof definition !== 'object' || definition === null) {
+    throw new TypeError(
+      `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${String(definition)}.`,
+    );
+  }
+  for (const key of Object.keys(definition)) {
+    if (!DEFINITION_KEYS.includes(key)) {
+      const hint = key.toLowerCase().startsWith('transition') ? ' (did you mean "transitionsTo"?)' : '';
+      throw new StateDefinitionError(
+        `defineStates: state "${name}" has an unknown option "${key}"${hint}; a state takes ${DEFINITION_KEYS.join(', ')}.`,
+      );
+    }
+  }
+  const { transitionsTo, onStart, body } = definition as Record<string, unknown>;
+  return { name, transitionsTo, onStart, body };
+}
+
+function checkOptions(options: StatesOptions): void {
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(
+      `defineStates(definitions, options): options must be an object, got ${String(options)}.`,
+    );
+  }
+  const { id, unreachable, onError } = options;
+  if (id !== undefined && (typeof id !== 'string' || id === '')) {
+    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${String(id)}.`);
+  }
+  if (unreachable !== undefined && !['warn', 'error', 'ignore'].includes(unreachable)) {
+    throw new TypeError(
+      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${String(unreachable)}.`,
+    );
+  }
+  if (onError !== undefined && typeof onError !== 'function') {
+    throw new TypeError('defineStates: options.onError must be a function.');
+  }
+}

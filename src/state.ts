@@ -1,0 +1,196 @@
+import { buildGraph, type Graph, type RawState } from './buildGraph.js';
+import { machinesOf, type StatesMachine } from './compileMachine.js';
+import { Run, runningBody } from './Run.js';
+import type { StateRun } from './stateTypes.js';
+
+/**
+ * Options of `@state(...)`.
+ *
+ * @example
+ * ```ts
+ * import { state, type StateOptions } from 'greenstate';
+ * const growing: StateOptions = { transitionsTo: ['flowering', 'dead'] };
+ * ```
+ */
+export interface StateOptions {
+  /** The states (method names) this one may transition to: a name, or any iterable of names. */
+  transitionsTo?: string | Iterable<string>;
+  /** Runs as the state starts, before its body, with `this` the object, the state's name and the args. */
+  // biome-ignore lint/suspicious/noExplicitAny: called with the object and the state's own arguments
+  onStart?: (this: any, state: string, ...args: any[]) => void;
+}
+
+const STATE = Symbol('greenstate.state');
+const never = () => new Promise<never>(() => {});
+
+interface StateMethod {
+  (this: object, ...args: unknown[]): unknown;
+  [STATE]: RawState;
+}
+
+interface ClassGraph {
+  graph: Graph;
+  machineFor: (initial: string) => StatesMachine;
+}
+
+const classGraphs = new WeakMap<object, ClassGraph>();
+const runs = new WeakMap<object, Run>();
+
+type Method<This, Args extends unknown[], R> = (this: This, ...args: Args) => R;
+type MethodDecorator = <This extends object, Args extends unknown[], R>(
+  method: Method<This, Args, R>,
+  context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
+) => Method<This, Args, R>;
+
+/**
+ * Declares a method as a state (a standard decorator). Called from outside, a state method starts a
+ * machine for its object (or, while one runs, requests a transition of it and returns its run); called
+ * from inside the current state's body, it is a checked tail call. `@state` alone is `@state()`.
+ *
+ * @example
+ * ```ts
+ * import { runOf, state } from 'greenstate';
+ *
+ * class Seed {
+ *   @state({ transitionsTo: 'growing' })
+ *   async sprouting() {
+ *     return this.growing(3);
+ *   }
+ *   @state()
+ *   async growing(days: number) {
+ *     return `grown in ${days} days`;
+ *   }
+ * }
+ * const seed = new Seed();
+ * seed.sprouting();
+ * console.log(await runOf(seed)?.done); // 'grown in 3 days'
+ * ```
+ */
+export function state(options?: StateOptions): MethodDecorator;
+export function state<This extends object, Args extends unknown[], R>(
+  method: Method<This, Args, R>,
+  context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
+): Method<This, Args, R>;
+export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknown {
+  if (typeof optionsOrMethod === 'function') {
+    return decorate(
+      {},
+      optionsOrMethod as Method<object, unknown[], unknown>,
+      maybeContext as ClassMethodDecoratorContext,
+    );
+  }
+  const options = (optionsOrMethod ?? {}) as StateOptions;
+  if (typeof options !== 'object' || options === null) {
+    throw new TypeError(`@state(options) takes { transitionsTo, onStart }, got ${String(options)}.`);
+  }
+  for (const key of Object.keys(options)) {
+    if (key !== 'transitionsTo' && key !== 'onStart') {
+      throw new TypeError(
+        `@state(options): unknown option "${key}"; a state takes transitionsTo and onStart.`,
+      );
+    }
+  }
+  return (method: Method<object, unknown[], unknown>, context: ClassMethodDecoratorContext) =>
+    decorate(options, method, context);
+}
+
+function decorate(
+  options: StateOptions,
+  method: Method<object, unknown[], unknown>,
+  context: ClassMethodDecoratorContext,
+): StateMethod {
+  if (context?.kind !== 'method' || context.static || context.private || typeof context.name !== 'string') {
+    throw new TypeError(
+      `@state decorates public instance methods with string names; got ${context?.kind ?? 'no decorator context'} ` +
+        `${String(context?.name)}.`,
+    );
+  }
+  const name = context.name;
+  const stateMethod = function (this: object, ...args: unknown[]): unknown {
+    return callState(this, name, args);
+  } as StateMethod;
+  Object.defineProperty(stateMethod, 'name', { value: name });
+  stateMethod[STATE] = { name, transitionsTo: options.transitionsTo, onStart: options.onStart, body: method };
+  // The class's graph is checked at its first construction.
+  context.addInitializer(function (this: unknown) {
+    classGraph(this as object);
+  });
+  return stateMethod;
+}
+
+/** The checked graph of an object's class: its decorated methods, base classes' first. */
+function classGraph(obj: object): ClassGraph {
+  const prototype = Object.getPrototypeOf(obj) as object;
+  const known = classGraphs.get(prototype);
+  if (known) return known;
+  const chain: object[] = [];
+  for (let p: object | null = prototype; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p))
+    chain.unshift(p);
+  const raw = new Map<string, RawState>();
+  for (const p of chain) {
+    for (const key of Object.getOwnPropertyNames(p)) {
+      const value = Object.getOwnPropertyDescriptor(p, key)?.value as Partial<StateMethod> | undefined;
+      if (typeof value === 'function' && value[STATE]) raw.set(key, value[STATE]);
+    }
+  }
+  const id = (prototype.constructor as { name?: string }).name || 'states';
+  // Every method is an entry point (any of them may start a run), so no state is "unreachable".
+  const graph = buildGraph([...raw.values()], { where: `class ${id}`, reserved: [], unreachable: 'ignore' });
+  const entry = { graph, machineFor: machinesOf(graph, id) };
+  classGraphs.set(prototype, entry);
+  return entry;
+}
+
+function callState(obj: object, name: string, args: unknown[]): unknown {
+  const { graph, machineFor } = classGraph(obj);
+  const caller = runningBody.get();
+  if (caller !== undefined && caller.run.target === obj) {
+    // From a body of this object's machine (or a task it started): a tail call, or nothing if stale.
+    caller.run.transition(name, args, caller);
+    return never();
+  }
+  const current = runs.get(obj);
+  if (current !== undefined) {
+    current.transition(name, args, undefined);
+    return current;
+  }
+  const run: Run = new Run(graph, machineFor(name), args, obj, {}, () => {
+    if (runs.get(obj) === run) runs.delete(obj);
+  });
+  runs.set(obj, run); // before the first onStart runs
+  return run.start();
+}
+
+/**
+ * The running state machine of an object with `@state` methods, if any (`undefined` once it ended).
+ *
+ * @example
+ * ```ts
+ * import { runOf } from 'greenstate';
+ * const run = runOf(seed);
+ * console.log(run?.state); // e.g. 'growing'
+ * ```
+ */
+export function runOf(obj: object): StateRun | undefined {
+  return runs.get(obj);
+}
+
+/**
+ * The XState machine of a class with `@state` methods, starting in `initial` (default: its first state).
+ *
+ * @example
+ * ```ts
+ * import { machineOf } from 'greenstate';
+ * console.log(machineOf(Seed).toJSON()); // states sprouting, growing and the final state done
+ * ```
+ */
+export function machineOf(cls: abstract new (...args: never[]) => object, initial?: string): StatesMachine {
+  const { graph, machineFor } = classGraph(Object.create(cls.prototype) as object);
+  const first = initial ?? graph.first;
+  if (!graph.states.has(first)) {
+    throw new TypeError(
+      `${cls.name || 'this class'} has no state "${first}" (its states: ${[...graph.states.keys()].join(', ')}).`,
+    );
+  }
+  return machineFor(first);
+}
