@@ -1,7 +1,7 @@
 import { type Actor, createActor } from 'xstate';
 import { createAsyncContext } from '#async-context';
 import type { Graph } from './buildGraph.js';
-import type { RunHooks, StatesMachine } from './compileMachine.js';
+import type { BodyHandle, RunHooks, StatesMachine } from './compileMachine.js';
 import { StateValidationError } from './errors.js';
 import type { StateContext, StateRun, StatesOptions } from './stateTypes.js';
 
@@ -11,17 +11,57 @@ const never = () => new Promise<never>(() => {});
 /** The body whose code is running (through its awaits, where the runtime can tell). */
 export const runningBody = createAsyncContext<Body>();
 
-/** One running body: its context, and the token that tells whether its state is still the current one. */
-export class Body implements StateContext {
-  readonly to: StateContext['to'];
+/**
+ * One body of one state: its context (`ctx`), its result, and whether its state is still the current one.
+ * Its signal and its `to` are made on first use: most bodies never read the signal, and a transition
+ * that ends a body whose signal nobody made costs nothing.
+ */
+export class Body implements StateContext, BodyHandle {
+  result: Promise<unknown> = Promise.resolve();
+  #controller: AbortController | undefined;
+  #ended = false;
+  #to: StateContext['to'] | undefined;
 
   constructor(
     readonly run: Run,
     readonly state: string,
-    readonly signal: AbortSignal,
-  ) {
+  ) {}
+
+  get live(): boolean {
+    return this.run.live === this;
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#ended) this.#controller.abort(this.#reason());
+    }
+    return this.#controller.signal;
+  }
+
+  end(): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#controller?.abort(this.#reason());
+  }
+
+  #reason(): DOMException {
+    return new DOMException(`The state "${this.state}" ended.`, 'AbortError');
+  }
+
+  get to(): StateContext['to'] {
+    this.#to ??= this.#makeTo();
+    return this.#to;
+  }
+
+  #makeTo(): StateContext['to'] {
+    const { run } = this;
     const to: Record<string, (...args: unknown[]) => Promise<never>> = {};
-    for (const target of run.graph.states.get(state)?.transitionsTo ?? []) {
+    for (const target of run.graph.states.get(this.state)?.transitionsTo ?? []) {
       to[target] = (...args) => {
         run.transition(target, args, this);
         return never();
@@ -29,7 +69,7 @@ export class Body implements StateContext {
     }
     // A target the state does not declare gets a function too, so that the mistake throws a
     // StateValidationError naming both states instead of "ctx.to.x is not a function".
-    this.to = new Proxy(to, {
+    return new Proxy(to, {
       get: (known, name) =>
         typeof name !== 'string' || name in known || name === 'then'
           ? known[name as string]
@@ -40,22 +80,19 @@ export class Body implements StateContext {
     });
   }
 
-  get live(): boolean {
-    return this.run.live === this;
-  }
-
   sleep(ms: number): Promise<void> {
     if (typeof ms !== 'number' || !(ms >= 0)) {
       throw new RangeError(`ctx.sleep(ms) needs a number of milliseconds ≥ 0, got ${String(ms)}.`);
     }
-    if (this.signal.aborted) return never();
+    if (this.#ended) return never();
+    const signal = this.signal;
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        this.signal.removeEventListener('abort', cancel);
+        signal.removeEventListener('abort', cancel);
         resolve();
       }, ms);
       const cancel = () => clearTimeout(timer);
-      this.signal.addEventListener('abort', cancel, { once: true });
+      signal.addEventListener('abort', cancel, { once: true });
     });
   }
 }
@@ -145,16 +182,21 @@ export class Run implements StateRun, RunHooks {
     this.graph.states.get(state)?.onStart?.call(this.target, state, ...args);
   }
 
-  async runBody(state: string, args: readonly unknown[], signal: AbortSignal): Promise<unknown> {
+  startBody(state: string, args: readonly unknown[]): BodyHandle {
+    const body = new Body(this, state);
+    this.live = body;
+    body.result = this.#runBody(body, args);
+    return body;
+  }
+
+  async #runBody(body: Body, args: readonly unknown[]): Promise<unknown> {
     // One turn first: the body runs after its starter yields and after onStart (XState starts the first
     // state's actor before its entry actions), and a chain of transitions keeps a flat stack.
     await undefined;
     // Also guards the first state when its onStart threw: XState does not stop that body's actor.
-    if (signal.aborted || this.actor.getSnapshot().status !== 'active') return undefined;
-    const body = new Body(this, state, signal);
-    this.live = body;
-    const spec = this.graph.states.get(state);
-    if (spec === undefined) throw new Error(`no state "${state}"`); // the machine only enters declared states
+    if (body.ended || this.actor.getSnapshot().status !== 'active') return undefined;
+    const spec = this.graph.states.get(body.state);
+    if (spec === undefined) throw new Error(`no state "${body.state}"`); // the machine only enters declared states
     if (this.target === undefined) return spec.body(body, ...args);
     // Methods tell their own calls from outside calls through the body's context.
     return runningBody.run(body, () => spec.body.apply(this.target, args as unknown[]));

@@ -1,12 +1,19 @@
-import { fromPromise, setup } from 'xstate';
+import { type ActorLogic, type ActorSystem, type AnyActorRef, type Snapshot, setup } from 'xstate';
 import type { Graph } from './buildGraph.js';
+
+/** A started body: the promise of its result, and how to tell it that its state ended. */
+export interface BodyHandle {
+  readonly result: Promise<unknown>;
+  /** The state ended (a transition, a stop): abort the body's signal; its result no longer matters. */
+  end(): void;
+}
 
 /** What a run does when its machine enters a state: the machine calls these from its actions and actors. */
 export interface RunHooks {
   /** The `onStart` entry action of `state`. */
   enter(state: string, args: readonly unknown[]): void;
-  /** The body of `state`, run by the state's invoked promise actor. */
-  runBody(state: string, args: readonly unknown[], signal: AbortSignal): Promise<unknown>;
+  /** Starts the body of `state`, for the state's invoked body actor. */
+  startBody(state: string, args: readonly unknown[]): BodyHandle;
 }
 
 /** A transition event: its type is the target state's name; it carries the target body's arguments. */
@@ -26,17 +33,64 @@ function argsOf(event: { type: string; args?: readonly unknown[]; input?: { args
   return (event.type === 'xstate.init' ? event.input?.args : event.args) ?? [];
 }
 
+type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined };
+type BodyEvent =
+  | { type: 'body.done'; output: unknown }
+  | { type: 'body.error'; error: unknown }
+  | { type: 'xstate.stop' };
+
+const handles = new WeakMap<AnyActorRef, BodyHandle>();
+
+/**
+ * The actor logic that runs a body: XState's `fromPromise`, minus the AbortController it makes for
+ * every actor and aborts (building a DOMException) whenever a transition cuts a body short. A body
+ * makes its signal only if it reads it.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: XState's own default system type, named so that declarations emit
+const bodyLogic: ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>> = {
+  config: 'body',
+  getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+  start(snapshot, { self }) {
+    if (snapshot.status !== 'active' || snapshot.input === undefined) return;
+    const { hooks, state, args } = snapshot.input;
+    const handle = hooks.startBody(state, args);
+    handles.set(self, handle);
+    handle.result.then(
+      (output) => {
+        if (self.getSnapshot().status === 'active') self.send({ type: 'body.done', output });
+      },
+      (error: unknown) => {
+        if (self.getSnapshot().status === 'active') self.send({ type: 'body.error', error });
+      },
+    );
+  },
+  transition(snapshot, event, { self }) {
+    if (snapshot.status !== 'active') return snapshot;
+    switch (event.type) {
+      case 'body.done':
+        handles.delete(self);
+        return { status: 'done', output: event.output, error: undefined, input: undefined };
+      case 'body.error':
+        handles.delete(self);
+        return { status: 'error', output: undefined, error: event.error, input: undefined };
+      case 'xstate.stop':
+        handles.get(self)?.end();
+        handles.delete(self);
+        return { status: 'stopped', output: undefined, error: undefined, input: undefined };
+      default:
+        return snapshot;
+    }
+  },
+  getPersistedSnapshot: (snapshot) => snapshot,
+};
+
 const stateSetup = setup({
   types: {} as {
     context: { run: RunHooks };
     input: { run: RunHooks; args: readonly unknown[] };
     events: TransitionEvent;
   },
-  actors: {
-    body: fromPromise<unknown, BodyInput>(({ input, signal }) =>
-      input.hooks.runBody(input.state, input.args, signal),
-    ),
-  },
+  actors: { body: bodyLogic },
   actions: {
     onStart: ({ context, event }, params: { state: string }) =>
       context.run.enter(params.state, argsOf(event)),

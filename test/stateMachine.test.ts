@@ -88,7 +88,12 @@ describe('the compiled machine', () => {
     expect((run.actor as unknown as { logic: unknown }).logic).toBe(graph.machine);
     expect(await run.done).toBe(42);
     expect(
-      createActor(graph.machine, { input: { run: { enter() {}, runBody: async () => 'hooked' }, args: [] } })
+      createActor(graph.machine, {
+        input: {
+          run: { enter() {}, startBody: () => ({ result: Promise.resolve('hooked'), end() {} }) },
+          args: [],
+        },
+      })
         .start()
         .getSnapshot().value,
     ).toBe('only');

@@ -1,0 +1,111 @@
+// Long runs and failure plumbing: flat stacks, bounded memory, no unhandled rejections.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { defineStates, type StateContext, state } from 'greenstate';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { tick } from './support/helpers.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const heapAfterGc = () => {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+};
+const depth = () => new Error().stack?.split('\n').length ?? 0;
+
+const unhandled: unknown[] = [];
+const onUnhandled = (reason: unknown) => unhandled.push(reason);
+beforeAll(() => {
+  process.on('unhandledRejection', onUnhandled);
+});
+afterAll(() => {
+  process.off('unhandledRejection', onUnhandled);
+});
+
+describe('long runs', () => {
+  test('10^5 transitions keep a flat stack and do not grow memory', async () => {
+    const N = 100_000;
+    const depths = new Set<number>();
+    const heap: Record<number, number> = {};
+    const cycle = defineStates({
+      ping: {
+        transitionsTo: 'pong',
+        body: (ctx: StateContext<'pong'>, n: number) => {
+          depths.add(depth());
+          if (n === 10_000 || n === N - 2) heap[n] = heapAfterGc();
+          return ctx.to.pong(n + 1);
+        },
+      },
+      pong: {
+        transitionsTo: 'ping',
+        body: async (ctx: StateContext<'ping'>, n: number) => {
+          depths.add(depth());
+          return n < N ? ctx.to.ping(n + 1) : n;
+        },
+      },
+    });
+    expect(await cycle.ping(0).done).toBe(N + 1);
+    expect(depths.size).toBe(1);
+    const growth = (heap[N - 2] as number) - (heap[10_000] as number);
+    // 90 000 transitions: a leak of even 100 bytes each would show as 9 MB.
+    expect(growth).toBeLessThan(4 * 1024 * 1024);
+  }, 60_000);
+
+  test('10^4 transitions of decorated methods keep a flat stack', async () => {
+    const depths = new Set<number>();
+    class Counter {
+      @state({ transitionsTo: 'count' })
+      async count(n: number): Promise<number> {
+        depths.add(depth());
+        return n < 10_000 ? this.count(n + 1) : n;
+      }
+    }
+    const counter = new Counter();
+    const run = counter.count(0) as unknown as { done: Promise<number> };
+    expect(await run.done).toBe(10_000);
+    expect(depths.size).toBe(1);
+  }, 60_000);
+});
+
+describe('failures are never unhandled', () => {
+  test('failed, stopped and abandoned runs leave no unhandled rejection', async () => {
+    const onError = vi.fn();
+    const graph = defineStates(
+      {
+        throws: () => {
+          throw new Error('sync');
+        },
+        rejects: async () => {
+          throw new Error('async');
+        },
+        badStart: {
+          onStart: () => {
+            throw new Error('onStart');
+          },
+          body: () => {},
+        },
+        moves: {
+          transitionsTo: 'rejects',
+          body: async (ctx: StateContext<'rejects'>) => {
+            void ctx.to.rejects();
+            throw new Error('after the transition');
+          },
+        },
+        hangs: () => new Promise(() => {}),
+      },
+      { unreachable: 'ignore', onError },
+    );
+    graph.throws();
+    graph.rejects();
+    graph.badStart();
+    graph.moves();
+    graph.hangs().stop();
+    const awaited = graph.throws().done;
+    await expect(awaited).rejects.toThrow('sync');
+    await tick();
+    await tick();
+    expect(onError).toHaveBeenCalledTimes(4);
+    expect(unhandled).toEqual([]);
+  });
+});
