@@ -1,5 +1,6 @@
 import { createActor } from 'xstate';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
+import { describe } from './describe.js';
 import { HandlerCore } from './HandlerCore.js';
 import { type HandlerActorRef, handlerLogic } from './handlerMachine.js';
 import { isCallable } from './isCallable.js';
@@ -95,7 +96,9 @@ export class DeferredCallHandler {
   process<T extends DeferredCallHandler>(this: T, options: ProcessOptions<T> = {}): Promise<void> {
     try {
       if (typeof options !== 'object' || options === null) {
-        throw new TypeError(`${this.name}.process(options) takes an options object, got ${String(options)}.`);
+        throw new TypeError(
+          `${this.name}.process(options) takes an options object, got ${describe(options)}.`,
+        );
       }
       return this.#core.process(this.#checkWhitelist(options.whitelist), options.forever === true);
     } catch (error) {
@@ -123,14 +126,14 @@ export class DeferredCallHandler {
     if (whitelist === undefined) return undefined;
     if (typeof whitelist !== 'object' || whitelist === null || !(Symbol.iterator in whitelist)) {
       throw new TypeError(
-        `${this.name}.process(): whitelist must be an array of method names, got ${String(whitelist)}.`,
+        `${this.name}.process(): whitelist must be an array of method names, got ${describe(whitelist)}.`,
       );
     }
     const names = new Set<string>();
     for (const name of whitelist as Iterable<unknown>) {
       if (typeof name !== 'string' || !isCallable(this, name)) {
         throw new TypeError(
-          `${this.name}.process(): the whitelist entry ${typeof name === 'string' ? `"${name}"` : String(name)} is not a method of ${this.#core.className} that calls can name.`,
+          `${this.name}.process(): the whitelist entry ${describe(name)} is not a method of ${this.#core.className} that calls can name.`,
         );
       }
       names.add(name);
@@ -148,14 +151,14 @@ function nearestClassName(ctor: unknown): string {
 
 function checkOptions(options: unknown): asserts options is HandlerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`A handler takes an options object, got ${String(options)}.`);
+    throw new TypeError(`A handler takes an options object, got ${describe(options)}.`);
   }
   const { name, onOnewayError, clock } = options as HandlerOptions;
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    throw new TypeError(`options.name must be a non-empty string, got ${String(name)}.`);
+    throw new TypeError(`options.name must be a non-empty string, got ${describe(name)}.`);
   }
   if (onOnewayError !== undefined && typeof onOnewayError !== 'function') {
-    throw new TypeError(`options.onOnewayError must be a function, got ${String(onOnewayError)}.`);
+    throw new TypeError(`options.onOnewayError must be a function, got ${describe(onOnewayError)}.`);
   }
   if (
     clock !== undefined &&

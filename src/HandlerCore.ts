@@ -3,6 +3,7 @@ import type { AnyActorScope } from 'xstate';
 import { createAsyncContext } from '#async-context';
 import { Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
+import { describe } from './describe.js';
 import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
 import { callableNames, isCallable } from './isCallable.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
@@ -432,15 +433,5 @@ export class HandlerCore {
       `${describe(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
         'members such as process and close are not calls).',
     );
-  }
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value === 'symbol' || typeof value === 'function') return String(value);
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
   }
 }

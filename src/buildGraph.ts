@@ -1,3 +1,4 @@
+import { describe } from './describe.js';
 import { StateDefinitionError } from './errors.js';
 
 /** One state, checked: its body, its allowed targets, its `onStart`. */
@@ -142,10 +143,4 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] as number;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === 'string') return `"${value}"`;
-  if (typeof value === 'function') return 'a function';
-  return String(value);
 }

@@ -1,6 +1,7 @@
 import pTimeout from 'p-timeout';
 import type { AnyActorRef } from 'xstate';
 import { checkTimeout } from './createCallProxy.js';
+import { describe } from './describe.js';
 import { TimeoutError } from './errors.js';
 import { isHandlerRef } from './handlerMachine.js';
 import type { CallReply } from './protocol.js';
@@ -29,7 +30,7 @@ export function callSync(
   try {
     if (!isHandlerRef(ref)) {
       throw new TypeError(
-        `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${String(ref)}.`,
+        `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${describe(ref)}.`,
       );
     }
     const status = ref.getSnapshot().status;

@@ -108,10 +108,11 @@ export function compileMachine(graph: Graph, id: string, initial: string) {
   const states: Record<string, object> = {};
   for (const spec of graph.states.values()) {
     const name = spec.name;
-    const on: Record<string, object> = {};
-    for (const target of spec.transitionsTo) on[target] = { target, reenter: target === name };
+    const on: Record<string, string | object> = {};
+    for (const target of spec.transitionsTo)
+      on[target] = target === name ? { target, reenter: true } : target;
     states[name] = {
-      entry: spec.onStart ? [{ type: 'onStart', params: { state: name } }] : [],
+      ...(spec.onStart && { entry: { type: 'onStart', params: { state: name } } }),
       invoke: {
         id: `body:${name}`,
         src: 'body',
@@ -120,7 +121,7 @@ export function compileMachine(graph: Graph, id: string, initial: string) {
           state: name,
           args: argsOf(event),
         }),
-        onDone: { target: graph.finalState },
+        onDone: graph.finalState,
       },
       on,
     };

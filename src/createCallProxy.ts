@@ -1,3 +1,4 @@
+import { describe } from './describe.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { isCallable } from './isCallable.js';
 import type { CallOptions } from './types.js';
@@ -30,15 +31,21 @@ export function createOnewayProxy(core: HandlerCore): object {
   );
 }
 
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
 function createCallProxy(core: HandlerCore, caller: (method: string) => Method, callable: boolean): object {
   // One function per method name, made on first use; unknown names are not cached (each use of one
   // gets a function that reports it), so a typo cannot grow the cache.
   const methods = new Map<string, Method>();
+  const description = `[${callable ? 'sync' : 'oneway'} proxy of ${core.name}]`;
+  const describeProxy = () => description;
   // An arrow function target: it has no non-configurable `prototype` that the traps would have to report.
   return new Proxy(() => undefined, {
     get(_, key) {
-      // `then` is never a call: awaiting a proxy, or returning it from an async function, must not queue one.
-      if (typeof key !== 'string' || key === 'then') return undefined;
+      // What JavaScript itself reads from objects is never a call: `then` (awaiting a proxy, returning it
+      // from an async function), `toJSON` (JSON.stringify), and conversions to a string.
+      if (key === Symbol.toPrimitive || key === INSPECT || key === 'toString') return describeProxy;
+      if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
       let method = methods.get(key);
       if (method === undefined) {
         method = caller(key);
@@ -62,14 +69,14 @@ export function checkTimeout(options: unknown, where: string): number | undefine
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
-      `${where} takes an options object such as { timeout: 1000 }, got ${String(options)}.`,
+      `${where} takes an options object such as { timeout: 1000 }, got ${describe(options)}.`,
     );
   }
   const { timeout } = options as CallOptions;
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
     throw new RangeError(
-      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${typeof timeout === 'string' ? `"${timeout}"` : String(timeout)}.`,
+      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${describe(timeout)}.`,
     );
   }
   return timeout;

@@ -1,5 +1,6 @@
 import { buildGraph, type RawState } from './buildGraph.js';
 import { machinesOf } from './compileMachine.js';
+import { describe } from './describe.js';
 import { StateDefinitionError } from './errors.js';
 import { Run } from './Run.js';
 import type {
@@ -35,7 +36,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   options: StatesOptions = {},
 ): StateGraph<D> {
   if (typeof definitions !== 'object' || definitions === null) {
-    throw new TypeError(`defineStates takes an object of states, got ${String(definitions)}.`);
+    throw new TypeError(`defineStates takes an object of states, got ${describe(definitions)}.`);
   }
   checkOptions(options);
   const graph = buildGraph(Object.entries(definitions).map(rawState), {
@@ -47,7 +48,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   const start = (name: string, ...args: unknown[]): StateRun => {
     if (typeof name !== 'string' || !graph.states.has(name)) {
       throw new TypeError(
-        `defineStates: ${typeof name === 'string' ? `"${name}"` : String(name)} is not a state of this graph ` +
+        `defineStates: ${describe(name)} is not a state of this graph ` +
           `(its states: ${[...graph.states.keys()].join(', ')}).`,
       );
     }
@@ -62,7 +63,7 @@ function rawState([name, definition]: [string, unknown]): RawState {
   if (typeof definition === 'function') return { name, body: definition };
   if (typeof definition !== 'object' || definition === null) {
     throw new TypeError(
-      `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${String(definition)}.`,
+      `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${describe(definition)}.`,
     );
   }
   for (const key of Object.keys(definition)) {
@@ -80,16 +81,16 @@ function rawState([name, definition]: [string, unknown]): RawState {
 function checkOptions(options: StatesOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
-      `defineStates(definitions, options): options must be an object, got ${String(options)}.`,
+      `defineStates(definitions, options): options must be an object, got ${describe(options)}.`,
     );
   }
   const { id, unreachable, onError } = options;
   if (id !== undefined && (typeof id !== 'string' || id === '')) {
-    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${String(id)}.`);
+    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${describe(id)}.`);
   }
   if (unreachable !== undefined && !['warn', 'error', 'ignore'].includes(unreachable)) {
     throw new TypeError(
-      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${String(unreachable)}.`,
+      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${describe(unreachable)}.`,
     );
   }
   if (onError !== undefined && typeof onError !== 'function') {

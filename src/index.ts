@@ -35,6 +35,7 @@ export type {
   StateGraph,
   StateRun,
   StatesOptions,
+  Transition,
 } from './stateTypes.js';
 export type {
   CallOptions,

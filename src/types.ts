@@ -2,7 +2,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 
 /**
  * The members every handler has. They are not calls: the proxies treat them as unknown methods.
- * `then` is excluded too, so that a proxy is never mistaken for a promise.
+ * `then` and `toJSON` are excluded too: a proxy is never mistaken for a promise, nor serialized by a call.
  */
 export const HANDLER_MEMBERS = [
   'constructor',
@@ -16,9 +16,19 @@ export const HANDLER_MEMBERS = [
   'pending',
   'currentCall',
   'then',
+  'toJSON',
 ] as const;
 
-type HandlerMember = (typeof HANDLER_MEMBERS)[number] | keyof object;
+/** `Object.prototype`'s members: never calls. */
+type ObjectMember =
+  | 'toString'
+  | 'toLocaleString'
+  | 'valueOf'
+  | 'hasOwnProperty'
+  | 'isPrototypeOf'
+  | 'propertyIsEnumerable';
+
+type HandlerMember = (typeof HANDLER_MEMBERS)[number] | ObjectMember;
 
 // biome-ignore lint/suspicious/noExplicitAny: a method type of any signature
 type AnyMethod = (...args: any[]) => unknown;
@@ -79,7 +89,18 @@ export type SyncMethods<T> = {
  * const total: Promise<number> = counter.sync({ timeout: 100 }).total();
  * ```
  */
-export type SyncProxy<T> = SyncMethods<T> & ((options: CallOptions) => SyncMethods<T>);
+export type SyncProxy<T> = SyncMethods<T> & SyncOptionsCall<T> & NotCalls<T>;
+
+/** `handler.sync(options)`. */
+type SyncOptionsCall<T> = (options: CallOptions) => SyncMethods<T> & NotCalls<T>;
+
+/**
+ * The members a function or an object would have that are not calls: typed `never`, so that using one
+ * is a compile error (a handler method of that name stays a call).
+ */
+type NotCalls<T> = {
+  readonly [K in Exclude<'apply' | 'call' | 'bind' | 'length' | 'name' | ObjectMember, MethodName<T>>]: never;
+};
 
 /**
  * `handler.oneway`: the methods of `T` as fire-and-forget calls returning `void` at once.
@@ -91,7 +112,7 @@ export type SyncProxy<T> = SyncMethods<T> & ((options: CallOptions) => SyncMetho
  * new Log().oneway.write('queued'); // runs when the log's loop calls process()
  * ```
  */
-export type OnewayProxy<T> = {
+export type OnewayProxy<T> = NotCalls<T> & {
   readonly [K in keyof T]: K extends MethodName<T>
     ? T[K] extends (...args: infer A) => unknown
       ? (...args: A) => void

@@ -43,7 +43,7 @@ describe('bad input gets a clear error at the call site', () => {
       'oneway',
       'ref',
       'constructor',
-      'toString',
+      'valueOf',
     ]) {
       await expect(sync[member]?.()).rejects.toThrow(`"${member}" is not a method of Manager`);
       expect(() => oneway[member]?.()).toThrow(TypeError);
@@ -75,6 +75,14 @@ describe('bad input gets a clear error at the call site', () => {
     expect(await Promise.resolve(manager.oneway)).toBe(manager.oneway);
     const fromAsync = async () => manager.sync({ timeout: 10 });
     expect(typeof (await fromAsync()).resource).toBe('function');
+    expect(manager.pending).toBe(0);
+  });
+
+  test('a proxy converts to a string and serializes without making a call', () => {
+    const manager = new Manager({ name: 'm1' });
+    expect(String(manager.sync)).toBe('[sync proxy of m1]');
+    expect(`${manager.oneway}`).toBe('[oneway proxy of m1]');
+    expect(JSON.stringify({ proxy: manager.sync })).toBe('{}');
     expect(manager.pending).toBe(0);
   });
 
