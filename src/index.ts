@@ -25,8 +25,6 @@ export type {
 } from './protocol.js';
 export { machineOf, runOf, type StateOptions, state } from './state.js';
 export type {
-  CheckedDefinitions,
-  ReservedStateName,
   RunOutput,
   StateArgs,
   StateBody,

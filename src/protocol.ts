@@ -104,6 +104,16 @@ export const CALL: unique symbol = Symbol('greenstate.call');
 /**
  * The handler's own processing loop reporting its status; ignored unless sent by that loop.
  * `loop.start` shows the whitelist (if any) and whether the loop runs forever.
+ *
+ * @example
+ * ```ts
+ * import type { LoopEvent } from 'greenstate';
+ * manager.ref.system.inspect((event) => {
+ *   if (event.type === '@xstate.event' && event.event.type === 'loop.start') {
+ *     console.log('processing with', (event.event as LoopEvent & { type: 'loop.start' }).whitelist);
+ *   }
+ * });
+ * ```
  */
 export type LoopEvent =
   | { type: 'loop.start'; whitelist: readonly string[] | undefined; forever: boolean; [LOOP]: object }

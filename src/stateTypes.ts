@@ -4,7 +4,15 @@ import type { StatesMachine } from './compileMachine.js';
 // biome-ignore lint/suspicious/noExplicitAny: any argument list; each state declares its own
 type AnyArgs = any[];
 
-/** A transition: ends the current state and starts its target with these arguments; never settles. */
+/**
+ * A transition: ends the current state and starts its target with these arguments; never settles.
+ *
+ * @example
+ * ```ts
+ * import type { StateContext, Transition } from 'greenstate';
+ * const next = (ctx: StateContext<'next'>): Transition => ctx.to.next;
+ * ```
+ */
 export type Transition = (...args: AnyArgs) => Promise<never>;
 
 /**
@@ -42,7 +50,15 @@ export interface StateContext<Targets extends string = string> {
   sleep(ms: number): Promise<void>;
 }
 
-/** A state body: `(ctx, ...args) => result`. */
+/**
+ * A state body: `(ctx, ...args) => result`.
+ *
+ * @example
+ * ```ts
+ * import type { StateBody } from 'greenstate';
+ * const idle: StateBody = async (ctx, ms: number) => ctx.sleep(ms);
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: a body may name its targets in its ctx's type
 export type StateBody = (ctx: StateContext<any>, ...args: AnyArgs) => unknown;
 
@@ -84,7 +100,15 @@ export type StateArgs<X> = BodyOf<X> extends (ctx: never, ...args: infer A) => u
 
 type ResultOf<X> = BodyOf<X> extends (...args: never[]) => infer R ? Awaited<R> : never;
 
-/** What a run of the graph `D` can end with: any of its bodies' results. */
+/**
+ * What a run of the graph `D` can end with: any of its bodies' results.
+ *
+ * @example
+ * ```ts
+ * import type { RunOutput } from 'greenstate';
+ * type Out = RunOutput<{ a: () => number; b: () => Promise<string> }>; // number | string
+ * ```
+ */
 export type RunOutput<D> = { [K in keyof D]: ResultOf<D[K]> }[keyof D];
 
 /** The names `defineStates` keeps for the graph's own members. */

@@ -16,10 +16,22 @@ afterEach(() => {
 describe('README', () => {
   test('quotes every example file exactly', () => {
     const quoted = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
-    expect(quoted.length).toBeGreaterThanOrEqual(3);
+    expect(quoted.length).toBeGreaterThanOrEqual(6);
     for (const [, path, code] of quoted) {
       expect(code, path).toBe(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
     }
+  });
+
+  test("shows the plant's compiled machine config as it is", async () => {
+    const [, path, json] = readme.match(/<!-- machine-config: (\S+) -->\n```json\n([\s\S]*?)```/) ?? [];
+    expect(path).toBe('test/examples/plant.ts');
+    const { plant } = await import('./examples/plant.js');
+    const shown = JSON.stringify(
+      plant.machine.config,
+      (_key, value) => (typeof value === 'function' ? 'ƒ' : value),
+      2,
+    );
+    expect(json?.trim()).toBe(shown);
   });
 
   test('shows the two commands', () => {
@@ -43,11 +55,11 @@ describe('README examples', () => {
     const example = import('./examples/timeouts.js');
     // Loading the module takes real I/O: wait until its first call runs (its deadline and its sleep are set).
     while (vi.getTimerCount() < 2) await new Promise((resolve) => realSetImmediate(resolve));
-    await vi.advanceTimersByTimeAsync(1000);
-    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 1000 ms']]);
-    await vi.advanceTimersByTimeAsync(19_000);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 500 ms']]);
+    await vi.advanceTimersByTimeAsync(3500);
     await example;
-    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 1000 ms'], ['done']]);
+    expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 500 ms'], ['done']]);
   });
 
   test('the resource manager: every report the consumer reads through sync is whole', async () => {
@@ -62,6 +74,18 @@ describe('README examples', () => {
       tank: expect.any(Number),
     });
     expect(lines[0]).toMatch(/^consumer read /);
+  });
+
+  test('the plant, as a graph: a run goes through its states to its final value', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/plantRun.js');
+    expect(log.mock.calls).toEqual([['sprouting'], ['dead: cleaning up'], ['withered'], [undefined]]);
+  });
+
+  test('the plant, as a class: its decorated methods run as one machine', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/plantClass.js');
+    expect(log.mock.calls).toEqual([['eaten'], ['sprouting -> growing -> flowering -> dead']]);
   });
 
   test('npm start runs the demo and exits by itself', async () => {

@@ -4,7 +4,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 class ABitSlow extends DeferredCallHandler {
   async takingMyTime() {
-    await sleep(10_000);
+    await sleep(2000);
     return 'done';
   }
 }
@@ -13,7 +13,7 @@ const slow = new ABitSlow();
 const processing = slow.process({ forever: true });
 
 try {
-  await slow.sync({ timeout: 1000 }).takingMyTime();
+  await slow.sync({ timeout: 500 }).takingMyTime();
 } catch (error) {
   if (error instanceof TimeoutError) console.log(error.message); // we should hit that
 }

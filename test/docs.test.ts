@@ -1,0 +1,30 @@
+// Every export of the package has TSDoc: a summary line and an @example importing from 'greenstate'.
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { expect, test } from 'vitest';
+
+test('every export has a TSDoc summary and an @example importing from greenstate', () => {
+  const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+  const program = ts.createProgram([entry], {
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    customConditions: ['greenstate-source'],
+    target: ts.ScriptTarget.ES2022,
+  });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(entry);
+  if (!source) throw new Error('no src/index.ts');
+  const moduleSymbol = checker.getSymbolAtLocation(source);
+  if (!moduleSymbol) throw new Error('src/index.ts is not a module');
+  const missing: string[] = [];
+  for (const exported of checker.getExportsOfModule(moduleSymbol)) {
+    const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+    const summary = ts.displayPartsToString(symbol.getDocumentationComment(checker)).trim();
+    const examples = symbol.getJsDocTags(checker).filter((tag) => tag.name === 'example');
+    const example = examples.map((tag) => ts.displayPartsToString(tag.text)).join('\n');
+    if (!summary) missing.push(`${exported.name}: no summary`);
+    else if (!example.includes("from 'greenstate'"))
+      missing.push(`${exported.name}: no @example importing from 'greenstate'`);
+  }
+  expect(missing).toEqual([]);
+});
