@@ -2,8 +2,9 @@
 // with p-queue (concurrency 1), in one run.
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { DeferredCallHandler } from 'greenstate';
+import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
 import PQueue from 'p-queue';
+import { assign, createActor, fromPromise, setup } from 'xstate';
 import { type Case, measure, type Result, table } from './measure.js';
 
 const args = process.argv.slice(2);
@@ -75,6 +76,83 @@ const cases: Case[] = [
   },
 ];
 
+/** A ping-pong of two states, `n` transitions in all. */
+function pingPong(n: number) {
+  return defineStates({
+    ping: { transitionsTo: 'pong', body: (ctx: StateContext<'pong'>, i: number) => ctx.to.pong(i + 1) },
+    pong: {
+      transitionsTo: 'ping',
+      body: (ctx: StateContext<'ping'>, i: number) => (i < n ? ctx.to.ping(i + 1) : i),
+    },
+  });
+}
+
+/** The same ping-pong written by hand in XState: one fromPromise body per state, transitions on done. */
+function handPingPong(n: number) {
+  const body = fromPromise(async ({ input }: { input: number }) => input);
+  return setup({ actors: { ping: body, pong: body } }).createMachine({
+    context: { i: 0 },
+    initial: 'ping',
+    states: {
+      ping: {
+        invoke: {
+          src: 'ping',
+          input: ({ context }) => context.i,
+          onDone: { target: 'pong', actions: assign({ i: ({ event }) => event.output + 1 }) },
+        },
+      },
+      pong: {
+        invoke: {
+          src: 'pong',
+          input: ({ context }) => context.i,
+          onDone: [
+            {
+              guard: ({ event }) => event.output < n,
+              target: 'ping',
+              actions: assign({ i: ({ event }) => event.output + 1 }),
+            },
+            { target: 'done' },
+          ],
+        },
+      },
+      done: { type: 'final' },
+    },
+  });
+}
+
+cases.push(
+  {
+    name: 'defineStates transition (ping-pong)',
+    n: Math.ceil(20_000 * scale),
+    async run(n) {
+      await pingPong(n).ping(0).done;
+    },
+  },
+  {
+    name: 'hand-written XState transition (fromPromise per state)',
+    n: Math.ceil(20_000 * scale),
+    async run(n) {
+      const actor = createActor(handPingPong(n));
+      await new Promise<void>((resolve) => {
+        actor.subscribe({ complete: resolve });
+        actor.start();
+      });
+    },
+  },
+  {
+    name: 'plain async loop transition (floor)',
+    n: Math.ceil(20_000 * scale),
+    async run(n) {
+      let state: 'ping' | 'pong' = 'ping';
+      for (let i = 0; i < n; i++) {
+        await Promise.resolve(i);
+        state = state === 'ping' ? 'pong' : 'ping';
+      }
+      sunk += state.length;
+    },
+  },
+);
+
 const results: Result[] = [];
 for (const bench of cases) results.push(await measure(bench, quick ? 3 : 15, quick ? 1 : 3));
 const ratio = (a: string, b: string) =>
@@ -83,6 +161,7 @@ const ratio = (a: string, b: string) =>
 const ratios = {
   onewayVsPQueue: ratio('p-queue task (concurrency 1)', 'greenstate oneway'),
   syncVsPQueue: ratio('p-queue task (batches', 'greenstate sync'),
+  transitionVsHandXState: ratio('defineStates transition', 'hand-written XState transition'),
 };
 
 console.log(table(results));
