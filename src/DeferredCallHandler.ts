@@ -153,7 +153,10 @@ function checkOptions(options: unknown): asserts options is HandlerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`A handler takes an options object, got ${describe(options)}.`);
   }
-  const { name, onOnewayError, clock } = options as HandlerOptions;
+  const { name, onOnewayError, clock, trace } = options as HandlerOptions;
+  if (trace !== undefined && typeof trace !== 'boolean') {
+    throw new TypeError(`options.trace must be true or false, got ${describe(trace)}.`);
+  }
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     throw new TypeError(`options.name must be a non-empty string, got ${describe(name)}.`);
   }

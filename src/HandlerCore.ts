@@ -47,6 +47,7 @@ export class HandlerCore {
   #scope: AnyActorScope | undefined = undefined;
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   readonly #timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } | undefined;
+  readonly #traced: boolean;
 
   constructor(
     readonly target: object,
@@ -57,6 +58,7 @@ export class HandlerCore {
     this.#onOnewayError =
       options.onOnewayError ??
       ((error, call) => console.error(`${this.#label(call.method)} failed in a oneway call:`, error));
+    this.#traced = options.trace ?? options.inspect !== undefined;
     const clock = options.clock;
     this.#timers = clock && {
       setTimeout: ((fn: () => void, ms: number) => clock.setTimeout(fn, ms)) as typeof setTimeout,
@@ -127,8 +129,9 @@ export class HandlerCore {
 
   #enqueue(call: Call): void {
     // A waiting loop is woken through the actor, so that its machine shows the wake-up (and the
-    // whitelist guard decides it); otherwise the call goes straight into the queue.
-    if (this.loop?.waiting) {
+    // whitelist guard decides it); a traced call goes through it too; otherwise the call goes straight
+    // into the queue.
+    if (this.#traced || this.loop?.waiting) {
       call.id = `#${++proxyCallIds}`;
       const event = {
         type: 'call',
@@ -204,6 +207,7 @@ export class HandlerCore {
       else call.abort(error);
       call.status = call.status === 'queued' ? 'settled' : 'abandoned';
       this.#byId?.delete(id);
+      if (this.#traced) this.#traceSettle(call, false, error);
       return;
     }
     this.#abandon(call, error);
@@ -306,6 +310,7 @@ export class HandlerCore {
   #run(call: Call): Promise<void> | undefined {
     call.status = 'running';
     this.current = call;
+    if (this.#traced) this.#send({ type: 'call.start', id: call.id ?? '', method: call.key });
     let result: unknown;
     try {
       const method = (this.target as Record<string, unknown>)[call.key];
@@ -358,6 +363,7 @@ export class HandlerCore {
   // ---- answers ------------------------------------------------------------------------------------------
 
   #answer(call: Call, ok: boolean, value: unknown): void {
+    if (this.#traced) this.#traceSettle(call, ok, value);
     if (call.oneway) {
       if (!ok) this.#reportOneway(value, call.key, call.args);
       return;
@@ -380,6 +386,17 @@ export class HandlerCore {
       }
     }
     this.#scope?.emit(reply);
+  }
+
+  #traceSettle(call: Call, ok: boolean, value: unknown): void {
+    const settle = {
+      type: 'call.settle',
+      id: call.id ?? '',
+      method: call.key,
+      oneway: call.oneway,
+      ok,
+    } as const;
+    this.#send(ok ? settle : { ...settle, error: value });
   }
 
   #reportOneway(error: unknown, method: unknown, args: unknown): void {

@@ -8,6 +8,8 @@ import type { StateContext, StateRun, StatesOptions } from './stateTypes.js';
 /** A promise that never settles: what a tail call returns, so that `await ctx.to.b()` never resumes. */
 const never = () => new Promise<never>(() => {});
 
+let runs = 0;
+
 /** The body whose code is running (through its awaits, where the runtime can tell). */
 export const runningBody = createAsyncContext<Body>();
 
@@ -120,6 +122,7 @@ export class Run implements StateRun, RunHooks {
     readonly onEnd?: () => void,
   ) {
     this.actor = createActor(machine, {
+      id: `${machine.id}-${++runs}`,
       input: { run: this, args },
       ...(options.inspect && { inspect: options.inspect }),
     });
@@ -133,6 +136,11 @@ export class Run implements StateRun, RunHooks {
   start(): this {
     this.actor.start();
     return this;
+  }
+
+  /** What inspectors show of the run in its machine's context. */
+  toJSON(): { state: string | undefined; object: string | undefined } {
+    return { state: this.state, object: this.target?.constructor.name };
   }
 
   get state(): string | undefined {

@@ -13,6 +13,7 @@ export {
   ValidationError,
 } from './errors.js';
 export { type HandlerActorRef, type HandlerSnapshot, handlerMachine } from './handlerMachine.js';
+export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './machineGraph.js';
 export type {
   CallEvent,
   CallReply,
@@ -22,6 +23,7 @@ export type {
   LoopEvent,
   ReplyTarget,
   StopProcessingEvent,
+  TraceEvent,
 } from './protocol.js';
 export { machineOf, runOf, type StateOptions, state } from './state.js';
 export type {
@@ -35,6 +37,7 @@ export type {
   StatesOptions,
   Transition,
 } from './stateTypes.js';
+export { toMermaid } from './toMermaid.js';
 export type {
   CallOptions,
   Clock,

@@ -121,6 +121,25 @@ export type LoopEvent =
   | { type: 'loop.end'; [LOOP]: object };
 
 /**
+ * What a traced handler (one created with `inspect`, or `trace: true`) sends its actor about each call,
+ * so that inspectors see it run and settle; the machine itself ignores them.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler, type TraceEvent } from 'greenstate';
+ * const seen: TraceEvent[] = [];
+ * const handler = new DeferredCallHandler({
+ *   inspect: (event) => {
+ *     if (event.type === '@xstate.event' && event.event.type.startsWith('call.s')) seen.push(event.event as TraceEvent);
+ *   },
+ * });
+ * ```
+ */
+export type TraceEvent =
+  | { type: 'call.start'; id: string; method: string }
+  | { type: 'call.settle'; id: string; method: string; oneway: boolean; ok: boolean; error?: unknown };
+
+/**
  * Every event a handler's actor accepts.
  *
  * @example
@@ -129,4 +148,10 @@ export type LoopEvent =
  * const events: HandlerEvent[] = [{ type: 'process.stop' }, { type: 'close' }];
  * ```
  */
-export type HandlerEvent = CallEvent | CancelEvent | StopProcessingEvent | CloseEvent | LoopEvent;
+export type HandlerEvent =
+  | CallEvent
+  | CancelEvent
+  | StopProcessingEvent
+  | CloseEvent
+  | LoopEvent
+  | TraceEvent;

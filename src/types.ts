@@ -199,6 +199,12 @@ export interface HandlerOptions {
   onOnewayError?: (error: unknown, call: OnewayCallInfo) => void;
   /** An XState inspection observer for the handler's actor (as `createActor`'s `inspect`). */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
+  /**
+   * Send every call through the actor as events (`call`, then `call.start` and `call.settle`), so that
+   * inspectors see each call, its start and its outcome. Default: on when `inspect` is given. Off, proxy
+   * calls queue directly, and the actor sees only what changes its state (much faster).
+   */
+  trace?: boolean;
   /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
   clock?: Clock;
 }

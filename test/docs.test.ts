@@ -3,8 +3,11 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 import { expect, test } from 'vitest';
 
-test('every export has a TSDoc summary and an @example importing from greenstate', () => {
-  const entry = fileURLToPath(new URL('../src/index.ts', import.meta.url));
+test.each([
+  ['greenstate', '../src/index.ts'],
+  ['greenstate/visualizer', '../src/visualizer/visualize.ts'],
+])('every export of %s has a TSDoc summary and an @example importing from it', (name, path) => {
+  const entry = fileURLToPath(new URL(path, import.meta.url));
   const program = ts.createProgram([entry], {
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
@@ -13,9 +16,9 @@ test('every export has a TSDoc summary and an @example importing from greenstate
   });
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(entry);
-  if (!source) throw new Error('no src/index.ts');
+  if (!source) throw new Error(`no ${path}`);
   const moduleSymbol = checker.getSymbolAtLocation(source);
-  if (!moduleSymbol) throw new Error('src/index.ts is not a module');
+  if (!moduleSymbol) throw new Error(`${path} is not a module`);
   const missing: string[] = [];
   for (const exported of checker.getExportsOfModule(moduleSymbol)) {
     const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
@@ -23,8 +26,8 @@ test('every export has a TSDoc summary and an @example importing from greenstate
     const examples = symbol.getJsDocTags(checker).filter((tag) => tag.name === 'example');
     const example = examples.map((tag) => ts.displayPartsToString(tag.text)).join('\n');
     if (!summary) missing.push(`${exported.name}: no summary`);
-    else if (!example.includes("from 'greenstate'"))
-      missing.push(`${exported.name}: no @example importing from 'greenstate'`);
+    else if (!example.includes(`from '${name}'`))
+      missing.push(`${exported.name}: no @example importing from '${name}'`);
   }
   expect(missing).toEqual([]);
 });

@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import {
   copyFileSync,
+  cpSync,
   existsSync,
   mkdtempSync,
   readFileSync,
@@ -25,6 +26,7 @@ beforeAll(async () => {
   published = mkdtempSync(join(tmpdir(), 'greenstate-package-'));
   out = join(published, 'dist');
   copyFileSync(join(root, 'package.json'), join(published, 'package.json'));
+  cpSync(join(root, 'visualizer'), join(published, 'visualizer'), { recursive: true });
   symlinkSync(join(root, 'node_modules'), join(published, 'node_modules')); // its dependencies
   await run(process.execPath, [
     join(root, 'node_modules/typescript/bin/tsc'),
@@ -48,7 +50,14 @@ describe('package', () => {
   });
 
   test('the build emits JavaScript and declarations for every entry', () => {
-    for (const file of ['index.js', 'index.d.ts', 'asyncContext.node.js', 'asyncContext.js']) {
+    for (const file of [
+      'index.js',
+      'index.d.ts',
+      'asyncContext.node.js',
+      'asyncContext.js',
+      'visualizer/visualize.js',
+      'visualizer/visualize.d.ts',
+    ]) {
       expect(existsSync(join(out, file)), file).toBe(true);
     }
     expect(readFileSync(join(out, 'index.d.ts'), 'utf8')).toContain('DeferredCallHandler');
@@ -66,10 +75,14 @@ describe('package', () => {
       counter.oneway.add(2);
       const total = counter.sync.add(3);
       await counter.process();
-      console.log(JSON.stringify({ total: await total, tracksAsyncContext }));`,
+      const { visualize } = await import('greenstate/visualizer');
+      const viz = await visualize();
+      const page = await (await fetch(viz.url)).text();
+      await viz.close();
+      console.log(JSON.stringify({ total: await total, tracksAsyncContext, page: page.includes('app.js') }));`,
     );
     const { stdout } = await run(process.execPath, [script], { cwd: published });
-    expect(JSON.parse(stdout)).toEqual({ total: 5, tracksAsyncContext: true });
+    expect(JSON.parse(stdout)).toEqual({ total: 5, tracksAsyncContext: true, page: true });
   });
 
   test('the default (non-Node) condition maps the async context to the synchronous-only build', () => {

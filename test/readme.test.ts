@@ -3,6 +3,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { toMermaid } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 const realSetImmediate = setImmediate;
@@ -16,7 +17,7 @@ afterEach(() => {
 describe('README', () => {
   test('quotes every example file exactly', () => {
     const quoted = [...readme.matchAll(/<!-- example: (\S+) -->\n```ts\n([\s\S]*?)```/g)];
-    expect(quoted.length).toBeGreaterThanOrEqual(6);
+    expect(quoted.length).toBeGreaterThanOrEqual(7);
     for (const [, path, code] of quoted) {
       expect(code, path).toBe(readFileSync(new URL(`../${path}`, import.meta.url), 'utf8'));
     }
@@ -32,6 +33,13 @@ describe('README', () => {
       2,
     );
     expect(json?.trim()).toBe(shown);
+  });
+
+  test("shows the plant's Mermaid export as it is", async () => {
+    const [, path, text] = readme.match(/<!-- mermaid: (\S+) -->\n```mermaid\n([\s\S]*?)```/) ?? [];
+    expect(path).toBe('test/examples/plant.ts');
+    const { plant } = await import('./examples/plant.js');
+    expect(text).toBe(toMermaid(plant.machine));
   });
 
   test('shows the two commands', () => {
@@ -65,7 +73,7 @@ describe('README examples', () => {
   test('the resource manager: every report the consumer reads through sync is whole', async () => {
     const { runResourceManager } = await import('./examples/resourceManager.js');
     const lines: string[] = [];
-    const reports = await runResourceManager(4, (line) => lines.push(line));
+    const reports = await runResourceManager({ rounds: 4, log: (line) => lines.push(line) });
     expect(reports.length).toBeGreaterThan(1);
     for (const report of reports) expect([0, 3]).toContain(Object.keys(report).length);
     expect(reports.at(-1)).toMatchObject({
@@ -88,12 +96,25 @@ describe('README examples', () => {
     expect(log.mock.calls).toEqual([['eaten'], ['sprouting -> growing -> flowering -> dead']]);
   });
 
-  test('npm start runs the demo and exits by itself', async () => {
-    const { stdout } = await promisify(execFile)('npm', ['start', '--silent'], {
+  test('visualizing your own machines: follows handlers and graphs, and closes', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/visualizeYourOwn.js');
+    expect(log.mock.calls.map(([line]) => line)).toEqual([
+      expect.stringMatching(/^open http:\/\/127\.0\.0\.1:\d+\/$/),
+      'soup is ready',
+      'call, transition, transition',
+    ]);
+  });
+
+  test('npm start -- --once runs the demo, printing transitions and calls, and exits by itself', async () => {
+    const { stdout } = await promisify(execFile)('npm', ['start', '--silent', '--', '--once'], {
       cwd: new URL('..', import.meta.url),
       timeout: 60_000,
     });
-    expect(stdout).toContain('greenstate demo');
+    expect(stdout).toMatch(/greenstate demo: the visualizer is at http:\/\/127\.0\.0\.1:\d+\//);
+    expect(stdout).toMatch(/^plant-\d+: sprouting -> growing$/m);
+    expect(stdout).toMatch(/^manager\.updateResource\(\) oneway: ok/m);
+    expect(stdout).toMatch(/^manager\.accessResources\(\) sync: ok/m);
     expect(stdout).toMatch(/done: the consumer read \d+ reports, none of them half-built/);
   }, 60_000);
 });

@@ -1,4 +1,4 @@
-import { DeferredCallHandler } from 'greenstate';
+import { DeferredCallHandler, type HandlerOptions } from 'greenstate';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -6,6 +6,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Manager extends DeferredCallHandler {
   readonly #readings = new Map<string, number>();
   readonly #report = new Map<string, number>();
+
+  constructor(
+    readonly stepMs = 1,
+    options?: HandlerOptions,
+  ) {
+    super(options);
+  }
 
   updateResource(name: string, reading: number) {
     this.#readings.set(name, reading);
@@ -18,21 +25,35 @@ export class Manager extends DeferredCallHandler {
   async manage() {
     this.#report.clear(); // a job in several steps...
     for (const [name, reading] of this.#readings) {
-      await sleep(1); // ...that yields between them: monitors and consumers run meanwhile
+      await sleep(this.stepMs); // ...that yields between them: monitors and consumers run meanwhile
       this.#report.set(name, reading);
     }
     await this.process(); // queued calls run here, never in the middle of a job
   }
 }
 
+interface Session {
+  rounds: number;
+  log?: (line: string) => void;
+  stepMs?: number;
+  handler?: HandlerOptions;
+  signal?: AbortSignal;
+}
+
 /** Monitors send readings (oneway), a consumer reads reports (sync), the manager runs `rounds` jobs. */
-export async function runResourceManager(rounds: number, log = console.log) {
-  const manager = new Manager();
+export async function runResourceManager({
+  rounds,
+  log = console.log,
+  stepMs = 1,
+  handler,
+  signal,
+}: Session) {
+  const manager = new Manager(stepMs, handler);
   let running = true;
   const monitors = ['pump', 'valve', 'tank'].map(async (name, i) => {
     for (let reading = 1; running; reading++) {
       manager.oneway.updateResource(name, reading * (i + 1));
-      await sleep(2);
+      await sleep(2 * stepMs);
     }
   });
   const reports: Record<string, number>[] = [];
@@ -44,7 +65,7 @@ export async function runResourceManager(rounds: number, log = console.log) {
     }
   })();
 
-  for (let round = 0; round < rounds; round++) await manager.manage();
+  for (let round = 0; round < rounds && !signal?.aborted; round++) await manager.manage();
   running = false;
   await manager.process(); // answer the consumer's last call
   await Promise.all([...monitors, consumer]);

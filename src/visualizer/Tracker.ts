@@ -1,0 +1,253 @@
+import { toMermaid } from 'greenstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { layoutMachine, type MachineLayout } from './layoutMachine.js';
+
+/**
+ * A machine the page draws: its layout and Mermaid text, or why it could not be drawn.
+ *
+ * @example
+ * ```ts
+ * import type { MachineView } from 'greenstate/visualizer';
+ * const title = (machine: MachineView) => machine.error ?? machine.id;
+ * ```
+ */
+export interface MachineView {
+  key: string;
+  id: string;
+  layout: MachineLayout | undefined;
+  mermaid: string | undefined;
+  /** Why the machine could not be drawn, if it could not. */
+  error: string | undefined;
+}
+
+/**
+ * A running actor of a drawn machine: a state machine's run, or a handler.
+ *
+ * @example
+ * ```ts
+ * import type { ActorView } from 'greenstate/visualizer';
+ * const queue = (actor: ActorView) => actor.handler?.pending ?? 0;
+ * ```
+ */
+export interface ActorView {
+  id: string;
+  name: string;
+  machineKey: string;
+  /** The ids of its active state nodes. */
+  active: string[];
+  value: unknown;
+  status: string;
+  /** For a handler: its name, queue length, running call and whether it is closed. */
+  handler: { name: string; pending: number; currentCall: string | undefined; closed: boolean } | undefined;
+}
+
+/**
+ * One line of the timeline: a transition of a run, or a call settled by a handler.
+ *
+ * @example
+ * ```ts
+ * import { visualize, type TimelineEntry } from 'greenstate/visualizer';
+ * const viz = await visualize();
+ * viz.onTimeline((entry: TimelineEntry) => console.log(entry.kind, entry.actor));
+ * ```
+ */
+export type TimelineEntry =
+  | { kind: 'transition'; at: number; actor: string; from: string; to: string; event: string }
+  | {
+      kind: 'call';
+      at: number;
+      actor: string;
+      method: string;
+      oneway: boolean;
+      outcome: string;
+      ms: number | undefined;
+    };
+
+export type Update =
+  | { type: 'machine'; machine: MachineView }
+  | { type: 'actor'; actor: ActorView }
+  | { type: 'timeline'; entry: TimelineEntry };
+
+const TIMELINE = 300;
+const FINISHED = 20;
+
+/**
+ * Follows actors through XState inspection events: the machines they run (laid out for drawing),
+ * their current states, handlers' queues, and a timeline of transitions and calls.
+ */
+export class Tracker {
+  readonly machines = new Map<string, MachineView>();
+  readonly actors = new Map<string, ActorView>();
+  readonly timeline: TimelineEntry[] = [];
+  readonly #keys = new Map<object, string>();
+  readonly #listeners = new Set<(update: Update) => void>();
+  readonly #calls = new Map<string, { started: number | undefined }>();
+  readonly #pending: Promise<unknown>[] = [];
+
+  /** An XState inspection observer: pass it as `inspect` to handlers, graphs and actors. */
+  readonly inspect = (event: InspectionEvent): void => {
+    try {
+      if (event.type === '@xstate.snapshot')
+        this.snapshot(event.actorRef as AnyActorRef, event.snapshot, event.event.type);
+      else if (event.type === '@xstate.event') this.#event(event.actorRef as AnyActorRef, event.event);
+    } catch (error) {
+      // The program being watched must never fail because of the visualizer.
+      console.error('greenstate visualizer: could not follow an inspection event:', error);
+    }
+  };
+
+  subscribe(listener: (update: Update) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Resolves once every machine registered so far is laid out. */
+  async settled(): Promise<void> {
+    await Promise.allSettled(this.#pending);
+  }
+
+  /** Registers a machine to draw; returns its key. Throws a TypeError for something that is no machine. */
+  addMachine(machine: object): string {
+    const known = this.#keys.get(machine);
+    if (known) return known;
+    const mermaid = toMermaid(machine); // throws a clear TypeError for anything else
+    const key = `m${this.#keys.size + 1}`;
+    this.#keys.set(machine, key);
+    const view: MachineView = {
+      key,
+      id: (machine as { id?: string }).id ?? key,
+      layout: undefined,
+      mermaid,
+      error: undefined,
+    };
+    this.machines.set(key, view);
+    this.#pending.push(
+      layoutMachine(machine).then(
+        (layout) => {
+          view.layout = layout;
+          this.#emit({ type: 'machine', machine: view });
+        },
+        (error: unknown) => {
+          view.error = `could not lay out machine ${view.id}: ${error instanceof Error ? error.message : String(error)}`;
+          this.#emit({ type: 'machine', machine: view });
+        },
+      ),
+    );
+    return key;
+  }
+
+  /** Notes an actor's snapshot (from inspection, or read directly when an actor is added). */
+  snapshot(actorRef: AnyActorRef, snapshot: unknown, eventType: string): void {
+    const machine = (snapshot as { machine?: object } | undefined)?.machine;
+    if (machine === undefined) return; // not a machine actor (a state body, say)
+    const s = snapshot as {
+      value: unknown;
+      status: string;
+      context?: { handler?: { toJSON?: () => unknown } };
+    };
+    let machineKey: string;
+    try {
+      machineKey = this.addMachine(machine);
+    } catch {
+      return;
+    }
+    const id = actorRef.sessionId;
+    const previous = this.actors.get(id);
+    const handlerJson = s.context?.handler?.toJSON?.() as ActorView['handler'];
+    const view: ActorView = {
+      id,
+      name: actorRef.id,
+      machineKey,
+      active: activeIds((machine as { id: string }).id, s.value),
+      value: s.value,
+      status: s.status,
+      handler: handlerJson,
+    };
+    this.actors.set(id, view);
+    const from = previous ? describeValue(previous.value) : undefined;
+    const to = describeValue(s.value);
+    if (handlerJson === undefined && from !== undefined && (from !== to || s.status !== previous?.status)) {
+      this.#record({
+        kind: 'transition',
+        at: Date.now(),
+        actor: view.name,
+        from,
+        to: s.status === 'active' ? to : s.status,
+        event: eventType,
+      });
+    }
+    this.#emit({ type: 'actor', actor: view });
+    if (s.status !== 'active') this.#forgetFinished();
+  }
+
+  #event(
+    actorRef: AnyActorRef,
+    event: { type: string; id?: unknown; method?: unknown; oneway?: unknown; ok?: unknown; error?: unknown },
+  ): void {
+    const id = typeof event.id === 'string' ? `${actorRef.sessionId}/${event.id}` : undefined;
+    if (id === undefined) return;
+    if (event.type === 'call') this.#calls.set(id, { started: undefined });
+    else if (event.type === 'call.start') {
+      const call = this.#calls.get(id);
+      if (call) call.started = Date.now();
+    } else if (event.type === 'call.settle') {
+      const call = this.#calls.get(id);
+      this.#calls.delete(id);
+      this.#record({
+        kind: 'call',
+        at: Date.now(),
+        actor: actorRef.id,
+        method: String(event.method),
+        oneway: event.oneway === true,
+        outcome: event.ok ? 'ok' : describeError(event.error),
+        ms: call?.started === undefined ? undefined : Date.now() - call.started,
+      });
+    }
+  }
+
+  #record(entry: TimelineEntry): void {
+    this.timeline.push(entry);
+    if (this.timeline.length > TIMELINE) this.timeline.splice(0, this.timeline.length - TIMELINE);
+    this.#emit({ type: 'timeline', entry });
+  }
+
+  /** Keeps the latest finished actors only, so that a program starting runs forever stays drawable. */
+  #forgetFinished(): void {
+    const finished = [...this.actors.values()].filter((actor) => actor.status !== 'active');
+    for (const actor of finished.slice(0, Math.max(0, finished.length - FINISHED)))
+      this.actors.delete(actor.id);
+  }
+
+  #emit(update: Update): void {
+    for (const listener of this.#listeners) {
+      try {
+        listener(update);
+      } catch (error) {
+        console.error('greenstate visualizer: a listener failed:', error);
+      }
+    }
+  }
+}
+
+/** The ids of the state nodes a snapshot value makes active (`{ processing: 'running' }` → both). */
+function activeIds(machineId: string, value: unknown, prefix = machineId): string[] {
+  if (typeof value === 'string') return [`${prefix}.${value}`];
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, child]) => [
+    `${prefix}.${key}`,
+    ...activeIds(machineId, child, `${prefix}.${key}`),
+  ]);
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return String(value);
+  return Object.entries(value)
+    .map(([key, child]) => (typeof child === 'string' ? `${key}.${child}` : `${key}.${describeValue(child)}`))
+    .join(', ');
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,232 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { machineOf } from 'greenstate';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { type TimelineEntry, Tracker, type Update } from './Tracker.js';
+
+export type { ActorView, MachineView, TimelineEntry } from './Tracker.js';
+
+/**
+ * Options of `visualize`.
+ *
+ * @example
+ * ```ts
+ * import { visualize, type VisualizeOptions } from 'greenstate/visualizer';
+ * const options: VisualizeOptions = { port: 4400 };
+ * ```
+ */
+export interface VisualizeOptions {
+  /** The port on 127.0.0.1 (default 0: any free port). */
+  port?: number;
+}
+
+/**
+ * A running visualizer: a page on 127.0.0.1 that draws machines and follows actors live.
+ *
+ * @example
+ * ```ts
+ * import { visualize } from 'greenstate/visualizer';
+ * const viz = await visualize({ port: 4400 });
+ * console.log(`open ${viz.url}`);
+ * ```
+ */
+export interface Visualizer {
+  /** The page's address, `http://127.0.0.1:<port>/`. */
+  readonly url: string;
+  /** An XState inspection observer: pass it as `inspect` to handlers, `defineStates` and `createActor`. */
+  readonly inspect: (event: InspectionEvent) => void;
+  /**
+   * Draws and follows a handler, a state graph (`defineStates`), a run, a class with `@state` methods,
+   * an XState machine or an actor. Throws a `TypeError` for anything else.
+   */
+  add(target: unknown): void;
+  /** The latest transitions and calls, oldest first. */
+  readonly timeline: readonly TimelineEntry[];
+  /** Calls `listener` with each new transition or call; returns the function that stops it. */
+  onTimeline(listener: (entry: TimelineEntry) => void): () => void;
+  /** Stops the server (the watched program goes on). */
+  close(): Promise<void>;
+}
+
+const PAGE = new URL('../../visualizer/', import.meta.url);
+/** The only files the server sends: the page's own. Anything else is a 404, whatever the path says. */
+const FILES: Record<string, [file: string, type: string]> = {
+  '/': ['index.html', 'text/html; charset=utf-8'],
+  '/index.html': ['index.html', 'text/html; charset=utf-8'],
+  '/app.js': ['app.js', 'text/javascript; charset=utf-8'],
+  '/style.css': ['style.css', 'text/css; charset=utf-8'],
+};
+
+/**
+ * Starts the live visualizer: a small HTTP server on 127.0.0.1 serving a page that draws every machine
+ * it is given and follows running actors through XState inspection events (sent to the page as
+ * server-sent events). The page needs no internet.
+ *
+ * @example
+ * ```ts
+ * import { defineStates } from 'greenstate';
+ * import { visualize } from 'greenstate/visualizer';
+ *
+ * const viz = await visualize();
+ * const graph = defineStates({ idle: () => {} }, { inspect: viz.inspect });
+ * graph.idle();
+ * console.log(`see it at ${viz.url}`);
+ * ```
+ */
+export async function visualize(options: VisualizeOptions = {}): Promise<Visualizer> {
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(
+      `visualize({ port }): port must be an integer from 0 to 65535, got ${String(port)}.`,
+    );
+  }
+  const tracker = new Tracker();
+  const clients = new Set<ServerResponse>();
+  const unsubscribe = tracker.subscribe((update) => {
+    for (const client of clients) send(client, update);
+  });
+
+  const server = createServer((request, response) => {
+    serve(request, response, tracker, clients).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end(`internal error: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  });
+  server.on('clientError', (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  server.on('error', (error) => console.error('greenstate visualizer: server error:', error));
+  const address = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    inspect: tracker.inspect,
+    timeline: tracker.timeline,
+    add: (target) => add(tracker, target),
+    onTimeline(listener) {
+      return tracker.subscribe((update) => {
+        if (update.type === 'timeline') listener(update.entry);
+      });
+    },
+    async close() {
+      unsubscribe();
+      for (const client of clients) client.end();
+      clients.clear();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function add(tracker: Tracker, target: unknown): void {
+  const t = target as Record<string, unknown> | null;
+  if (typeof t === 'function' && typeof (t as { prototype?: unknown }).prototype === 'object') {
+    tracker.addMachine(machineOf(t as unknown as abstract new () => object)); // a class with @state methods
+    return;
+  }
+  if (typeof t !== 'object' || t === null) throw notAddable(target);
+  const actor = isActor(t.ref) ? t.ref : isActor(t.actor) ? t.actor : isActor(t) ? t : undefined; // handler, run
+  if (actor !== undefined) {
+    follow(tracker, actor);
+    return;
+  }
+  if (typeof t.start === 'function' && typeof t.machine === 'object' && t.machine !== null) {
+    tracker.addMachine(t.machine); // a state graph
+    return;
+  }
+  if (typeof t.toJSON === 'function' && typeof t.root === 'object') {
+    tracker.addMachine(t); // an XState machine
+    return;
+  }
+  throw notAddable(target);
+}
+
+function notAddable(target: unknown): TypeError {
+  let shown: string;
+  try {
+    shown = typeof target === 'object' && target !== null ? JSON.stringify(target) : String(target);
+  } catch {
+    shown = String(target);
+  }
+  return new TypeError(
+    `visualize().add takes a handler, a state graph, a run, a class with @state methods, an XState machine or an actor; got ${shown}.`,
+  );
+}
+
+function isActor(value: unknown): value is AnyActorRef {
+  const v = value as Partial<AnyActorRef> | null;
+  return (
+    typeof v === 'object' && v !== null && typeof v.getSnapshot === 'function' && typeof v.send === 'function'
+  );
+}
+
+/** Follows an actor from now on: its current snapshot, then its system's inspection events. */
+function follow(tracker: Tracker, actor: AnyActorRef): void {
+  const snapshot = actor.getSnapshot() as { machine?: object };
+  if (snapshot?.machine === undefined) throw notAddable(actor);
+  tracker.addMachine(snapshot.machine);
+  tracker.snapshot(actor, snapshot, 'xstate.init');
+  actor.system.inspect(tracker.inspect);
+}
+
+async function serve(
+  request: IncomingMessage,
+  response: ServerResponse,
+  tracker: Tracker,
+  clients: Set<ServerResponse>,
+): Promise<void> {
+  const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
+  if (request.method !== 'GET') {
+    response.writeHead(405, { 'content-type': 'text/plain', allow: 'GET' }).end('only GET');
+    return;
+  }
+  const file = FILES[path];
+  if (file) {
+    const body = await readFile(new URL(file[0], PAGE));
+    response.writeHead(200, { 'content-type': file[1], 'cache-control': 'no-store' }).end(body);
+    return;
+  }
+  if (path === '/api/events') {
+    response.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+    });
+    await tracker.settled();
+    send(response, {
+      type: 'reset',
+      machines: [...tracker.machines.values()],
+      actors: [...tracker.actors.values()],
+      timeline: tracker.timeline,
+    });
+    clients.add(response);
+    // A page that goes away is forgotten; the program goes on.
+    request.on('close', () => clients.delete(response));
+    return;
+  }
+  const mermaid = /^\/api\/machines\/(m\d+)\.mmd$/.exec(path);
+  const machine = mermaid && tracker.machines.get(mermaid[1] as string);
+  if (machine?.mermaid !== undefined) {
+    response
+      .writeHead(200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'content-disposition': `attachment; filename="${machine.id.replace(/[^\w.-]/g, '_')}.mmd"`,
+      })
+      .end(machine.mermaid);
+    return;
+  }
+  response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+}
+
+function send(client: ServerResponse, update: Update | { type: 'reset'; [key: string]: unknown }): void {
+  try {
+    client.write(`data: ${JSON.stringify(update)}\n\n`);
+  } catch {
+    // a client that cannot take it is closed by its own 'close' event
+  }
+}

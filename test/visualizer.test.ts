@@ -1,0 +1,243 @@
+// The visualizer without a browser: layout, the server's routes and safety, live following, and
+// compatibility with Stately's own inspector.
+import { request } from 'node:http';
+import { createInspector } from '@statelyai/inspect';
+import { DeferredCallHandler, defineStates, handlerMachine, type StateContext, state } from 'greenstate';
+import { type Visualizer, visualize } from 'greenstate/visualizer';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createMachine } from 'xstate';
+import { layoutMachine } from '../src/visualizer/layoutMachine.js';
+import { plant } from './examples/plant.js';
+import { tick } from './support/helpers.js';
+
+/** A raw GET, so that paths reach the server exactly as written (no URL normalization). */
+function get(url: string, path: string): Promise<{ status: number; type: string; body: string }> {
+  const { port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+      let body = '';
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
+      );
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The first server-sent messages of /api/events, until `until` is true of them. */
+function events(url: string, until: (messages: { type: string; [key: string]: unknown }[]) => boolean) {
+  const { port } = new URL(url);
+  return new Promise<{ type: string; [key: string]: unknown }[]>((resolve, reject) => {
+    const messages: { type: string; [key: string]: unknown }[] = [];
+    const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
+      let buffer = '';
+      res.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+          messages.push(JSON.parse(buffer.slice(6, end)));
+          buffer = buffer.slice(end + 2);
+        }
+        if (until(messages)) {
+          req.destroy();
+          resolve(messages);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+let viz: Visualizer | undefined;
+afterEach(async () => {
+  await viz?.close();
+  viz = undefined;
+});
+
+describe('layout', () => {
+  test('gives every state a position and every transition a route', async () => {
+    for (const machine of [plant.machine, handlerMachine]) {
+      const layout = await layoutMachine(machine);
+      const states = layout.nodes.filter((node) => !node.initialMarker);
+      expect(states.length).toBe(machine === handlerMachine ? 5 : 6);
+      for (const node of layout.nodes) {
+        for (const value of [node.x, node.y, node.width, node.height])
+          expect(Number.isFinite(value)).toBe(true);
+        expect(node.width).toBeGreaterThan(0);
+        const parent = layout.nodes.find((p) => p.id === node.parent);
+        if (parent) {
+          // nested boxes sit inside their parent's
+          expect(node.x).toBeGreaterThanOrEqual(parent.x);
+          expect(node.y + node.height).toBeLessThanOrEqual(parent.y + parent.height);
+        }
+      }
+      for (const edge of layout.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
+
+describe('the server', () => {
+  test('binds 127.0.0.1 and serves its page', async () => {
+    viz = await visualize();
+    expect(viz.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const page = await get(viz.url, '/');
+    expect(page.status).toBe(200);
+    expect(page.type).toContain('text/html');
+    expect(page.body).toContain('<script type="module" src="/app.js">');
+    expect((await get(viz.url, '/app.js')).status).toBe(200);
+  });
+
+  test('serves only its own files: path traversal attempts are 404s', async () => {
+    viz = await visualize();
+    for (const path of [
+      '/../package.json',
+      '/%2e%2e/package.json',
+      '/..%2fpackage.json',
+      '/app.js/../../package.json',
+      '//etc/passwd',
+      '/visualize.ts',
+    ]) {
+      const response = await get(viz.url, path);
+      expect(response.status, path).toBe(404);
+      expect(response.body).not.toContain('"name": "greenstate"');
+    }
+  });
+
+  test('refuses a bad port with a clear error', async () => {
+    await expect(visualize({ port: -1 })).rejects.toThrow(
+      'visualize({ port }): port must be an integer from 0 to 65535, got -1.',
+    );
+  });
+
+  test('add() refuses what it cannot draw, naming it', async () => {
+    viz = await visualize();
+    const v = viz;
+    expect(() => v.add(42)).toThrow(TypeError);
+    expect(() => v.add({ id: 'not a machine' })).toThrow(
+      'visualize().add takes a handler, a state graph, a run, a class with @state methods, an XState machine or an actor; got {"id":"not a machine"}.',
+    );
+  });
+
+  test('streams machines, actors and a timeline of transitions and traced calls', async () => {
+    viz = await visualize();
+    const graph = defineStates(
+      {
+        a: { transitionsTo: 'b', body: (ctx: StateContext<'b'>) => ctx.to.b() },
+        b: async (ctx) => ctx.sleep(50),
+      },
+      { id: 'ab', inspect: viz.inspect },
+    );
+    class Counter extends DeferredCallHandler {
+      add(n: number) {
+        return n;
+      }
+    }
+    const counter = new Counter({ name: 'counter', inspect: viz.inspect });
+    viz.add(graph);
+    const run = graph.a();
+    const answer = counter.sync.add(1);
+    counter.oneway.add(2);
+    await counter.process();
+    await answer;
+    await run.done;
+    const messages = await events(viz.url, (m) => m.some((message) => message.type === 'reset'));
+    const reset = messages.find((message) => message.type === 'reset') as unknown as {
+      machines: { id: string; layout?: unknown }[];
+      actors: { name: string; status: string; handler?: { pending: number } }[];
+      timeline: {
+        kind: string;
+        method?: string;
+        oneway?: boolean;
+        outcome?: string;
+        from?: string;
+        to?: string;
+      }[];
+    };
+    expect(reset.machines.map((machine) => machine.id).sort()).toEqual(['DeferredCallHandler', 'ab']);
+    expect(reset.machines.every((machine) => machine.layout !== undefined)).toBe(true);
+    expect(reset.actors.find((actor) => actor.name === 'counter')?.handler?.pending).toBe(0);
+    expect(reset.timeline).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: 'transition', from: 'a', to: 'b' }),
+        expect.objectContaining({ kind: 'transition', from: 'b', to: 'done' }),
+        expect.objectContaining({ kind: 'call', method: 'add', oneway: false, outcome: 'ok' }),
+        expect.objectContaining({ kind: 'call', method: 'add', oneway: true, outcome: 'ok' }),
+      ]),
+    );
+    expect((await get(viz.url, '/api/machines/m1.mmd')).body).toMatch(/^stateDiagram-v2/);
+  });
+
+  test('a page that disconnects does not disturb the program, nor the next page', async () => {
+    viz = await visualize();
+    class Worker extends DeferredCallHandler {
+      work() {
+        return 'done';
+      }
+    }
+    const worker = new Worker({ inspect: viz.inspect });
+    await events(viz.url, (m) => m.length > 0); // connects, then hangs up at once
+    await tick();
+    const answer = worker.sync.work();
+    await worker.process();
+    expect(await answer).toBe('done');
+    const again = await events(viz.url, (m) => m.length > 0);
+    expect(again[0]?.type).toBe('reset');
+  });
+
+  test('follows a handler, a run and a class added after they started', async () => {
+    viz = await visualize();
+    const handler = new DeferredCallHandler({ name: 'late' });
+    class Lamp {
+      @state
+      async on() {}
+    }
+    const graph = defineStates({ idle: () => new Promise(() => {}) }, { id: 'idle' });
+    const run = graph.idle();
+    viz.add(handler);
+    viz.add(run);
+    viz.add(Lamp);
+    viz.add(createMachine({ id: 'plain', initial: 'x', states: { x: {} } }));
+    const messages = await events(viz.url, (m) => m.some((message) => message.type === 'reset'));
+    const reset = messages[0] as unknown as { machines: { id: string }[]; actors: { name: string }[] };
+    expect(reset.machines.map((machine) => machine.id).sort()).toEqual([
+      'DeferredCallHandler',
+      'Lamp',
+      'idle',
+      'plain',
+    ]);
+    expect(reset.actors.map((actor) => actor.name).sort()).toEqual([run.actor.id, 'late'].sort());
+    run.stop();
+  });
+});
+
+describe("Stately's inspector", () => {
+  test('sees greenstate actors through a custom adapter, as it sees hand-written ones', async () => {
+    const received: { type: string; sessionId: string }[] = [];
+    const inspector = createInspector({ send: (event) => void received.push(event as never) });
+    const graph = defineStates({ only: (_ctx, n: number) => n }, { id: 'only', inspect: inspector.inspect });
+    const run = graph.only(7);
+    class Echo extends DeferredCallHandler {
+      echo(x: string) {
+        return x;
+      }
+    }
+    const echo = new Echo({ inspect: inspector.inspect });
+    const answer = echo.sync.echo('hi');
+    await echo.process();
+    expect(await answer).toBe('hi');
+    expect(await run.done).toBe(7);
+    // The inspector delivers its events when the program is idle.
+    await vi.waitFor(() => {
+      expect(new Set(received.map((event) => event.type))).toEqual(
+        new Set(['@xstate.actor', '@xstate.event', '@xstate.snapshot']),
+      );
+    });
+    const sessions = new Set(received.map((event) => event.sessionId));
+    expect(sessions.has(run.actor.sessionId)).toBe(true);
+    expect(sessions.has(echo.ref.sessionId)).toBe(true);
+  });
+});
