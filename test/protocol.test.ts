@@ -303,3 +303,46 @@ describe('the handler machine', () => {
     expect(new ManualClock().active).toBe(0);
   });
 });
+
+describe('tracing', () => {
+  const eventsOf = (events: InspectionEvent[], ref: unknown) =>
+    events.flatMap((e) => (e.type === '@xstate.event' && e.actorRef === ref ? [e.event] : []));
+
+  test('a handler with inspect sends each call through its actor: call, call.start, call.settle', async () => {
+    const events: InspectionEvent[] = [];
+    const manager = new Manager({ inspect: (event) => events.push(event) });
+    manager.oneway.update(2);
+    const failed = manager.sync.fail().catch(() => 'failed');
+    await manager.process();
+    expect(await failed).toBe('failed');
+    const seen = eventsOf(events, manager.ref).filter((e) => e.type.startsWith('call'));
+    expect(seen).toEqual([
+      expect.objectContaining({ type: 'call', method: 'update', oneway: true }),
+      expect.objectContaining({ type: 'call', method: 'fail', oneway: false }),
+      { type: 'call.start', id: expect.any(String), method: 'update' },
+      { type: 'call.settle', id: expect.any(String), method: 'update', oneway: true, ok: true },
+      { type: 'call.start', id: expect.any(String), method: 'fail' },
+      {
+        type: 'call.settle',
+        id: expect.any(String),
+        method: 'fail',
+        oneway: false,
+        ok: false,
+        error: expect.any(RangeError),
+      },
+    ]);
+  });
+
+  test('with trace: false, proxy calls skip the actor: it sees only what changes its state', async () => {
+    const events: InspectionEvent[] = [];
+    const manager = new Manager({ inspect: (event) => events.push(event), trace: false });
+    manager.oneway.update(2);
+    await manager.process();
+    expect(eventsOf(events, manager.ref).map((e) => e.type)).toEqual([
+      'xstate.init',
+      'loop.start',
+      'loop.end',
+    ]);
+    expect(manager.readings).toEqual([2]);
+  });
+});
