@@ -18,13 +18,10 @@ export class Call implements QueueNode<QueueItem> {
   keyPrev: QueueItem | undefined = undefined;
   keyNext: QueueItem | undefined = undefined;
   status: CallStatus = 'queued';
-  /** The caller's promise, for proxy sync calls. */
-  resolve: ((value: unknown) => void) | undefined = undefined;
-  reject: ((error: unknown) => void) | undefined = undefined;
-  #controller: AbortController | undefined = undefined;
-  #abortReason: unknown = undefined;
-  #aborted = false;
-  #view: { readonly method: string; readonly signal: AbortSignal } | undefined = undefined;
+  /** How to answer the caller: its promise (proxy sync calls), its deadline, its `replyTo` (protocol calls). */
+  answer: Answer | undefined;
+  /** The call's abort state and signal, made on first need (most calls never need them). */
+  #signal: SignalState | undefined = undefined;
 
   constructor(
     readonly key: string,
@@ -32,11 +29,18 @@ export class Call implements QueueNode<QueueItem> {
     readonly oneway: boolean,
     /** Set for protocol calls (the sender's id); proxy calls get one only if they are answered. */
     public id: string | undefined,
-    readonly replyTo: ReplyTarget | undefined,
-  ) {}
+    answer: Answer | undefined,
+  ) {
+    this.answer = answer;
+  }
 
   get method(): string {
     return this.key;
+  }
+
+  #state(): SignalState {
+    this.#signal ??= { controller: undefined, aborted: false, reason: undefined, view: undefined };
+    return this.#signal;
   }
 
   /**
@@ -44,33 +48,52 @@ export class Call implements QueueNode<QueueItem> {
    * the costliest object a call would otherwise allocate.
    */
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#abortReason);
+    const state = this.#state();
+    if (state.controller === undefined) {
+      state.controller = new AbortController();
+      if (state.aborted) state.controller.abort(state.reason);
     }
-    return this.#controller.signal;
+    return state.controller.signal;
   }
 
   abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
+    const state = this.#state();
+    if (state.aborted) return;
+    state.aborted = true;
+    state.reason = reason;
+    state.controller?.abort(reason);
   }
 
   /** What `handler.currentCall` shows of this call. */
   get view(): { readonly method: string; readonly signal: AbortSignal } {
-    if (this.#view === undefined) {
+    const state = this.#state();
+    if (state.view === undefined) {
       const call = this;
-      this.#view = {
+      state.view = {
         method: this.key,
         get signal() {
           return call.signal;
         },
       };
     }
-    return this.#view;
+    return state.view;
   }
+}
+
+/** How a call's caller is answered. */
+export interface Answer {
+  resolve?: (value: unknown) => void;
+  reject?: (error: unknown) => void;
+  /** Clears the call's deadline timer, while it has one that has not fired. */
+  clearDeadline?: (() => void) | undefined;
+  replyTo?: ReplyTarget | undefined;
+}
+
+interface SignalState {
+  controller: AbortController | undefined;
+  aborted: boolean;
+  reason: unknown;
+  view: { readonly method: string; readonly signal: AbortSignal } | undefined;
 }
 
 /** A stop marker: ends the loop that reaches it. */

@@ -1,13 +1,14 @@
-import pTimeout from 'p-timeout';
 import type { AnyActorScope } from 'xstate';
 import { createAsyncContext } from '#async-context';
-import { Call, type QueueItem, StopMarker } from './Call.js';
+import { type Answer, Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { describe } from './describe.js';
 import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
+import { globalClock } from './globalClock.js';
 import { callableNames, isCallable } from './isCallable.js';
+import { isThenable } from './isThenable.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
-import type { HandlerOptions, OnewayCallInfo } from './types.js';
+import type { Clock, HandlerOptions, OnewayCallInfo } from './types.js';
 
 /** The call whose method is running, seen from inside it (through its awaits, where the runtime can). */
 const runningCall = createAsyncContext<Call>();
@@ -27,11 +28,6 @@ interface Loop {
 const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
   method.apply(target, args as unknown[]);
 
-const isThenable = (value: unknown): value is PromiseLike<unknown> =>
-  (typeof value === 'object' || typeof value === 'function') &&
-  value !== null &&
-  typeof (value as { then?: unknown }).then === 'function';
-
 /**
  * The engine of one handler: its queue, its processing loop, and the settling of every call.
  * Proxy calls enter through `sync` and `oneway`; protocol events through the machine's actions.
@@ -46,7 +42,7 @@ export class HandlerCore {
   #byId: Map<string, Call> | undefined = undefined;
   #scope: AnyActorScope | undefined = undefined;
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
-  readonly #timers: { setTimeout: typeof setTimeout; clearTimeout: typeof clearTimeout } | undefined;
+  readonly #clock: Clock;
   readonly #traced: boolean;
 
   constructor(
@@ -59,11 +55,7 @@ export class HandlerCore {
       options.onOnewayError ??
       ((error, call) => console.error(`${this.#label(call.method)} failed in a oneway call:`, error));
     this.#traced = options.trace ?? options.inspect !== undefined;
-    const clock = options.clock;
-    this.#timers = clock && {
-      setTimeout: ((fn: () => void, ms: number) => clock.setTimeout(fn, ms)) as typeof setTimeout,
-      clearTimeout: ((id: unknown) => clock.clearTimeout(id)) as typeof clearTimeout,
-    };
+    this.#clock = options.clock ?? globalClock;
   }
 
   /** Called by the handler's actor logic as the actor is created. */
@@ -94,24 +86,24 @@ export class HandlerCore {
   sync(method: string, args: readonly unknown[], timeout: number | undefined): Promise<unknown> {
     const refusal = this.#refusal(method, false);
     if (refusal !== undefined) return Promise.reject(refusal);
-    const call = new Call(method, args, false, undefined, undefined);
+    const caller: Answer = {};
+    const call = new Call(method, args, false, undefined, caller);
     const answer = new Promise<unknown>((resolve, reject) => {
-      call.resolve = resolve;
-      call.reject = reject;
+      caller.resolve = resolve;
+      caller.reject = reject;
     });
+    if (timeout !== undefined) {
+      // The error is made only if the deadline passes: most calls never need one, and an Error's stack
+      // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
+      const clock = this.#clock;
+      const timer = clock.setTimeout(() => {
+        caller.clearDeadline = undefined;
+        this.#abandon(call, new TimeoutError(`${this.#label(method)} timed out after ${timeout} ms`));
+      }, timeout);
+      caller.clearDeadline = () => clock.clearTimeout(timer);
+    }
     this.#enqueue(call);
-    if (timeout === undefined) return answer;
-    return pTimeout(answer, {
-      // p-timeout refuses 0; timers treat any delay under 1 ms as 1 ms anyway.
-      milliseconds: Math.max(timeout, 1),
-      ...(this.#timers && { customTimers: this.#timers }),
-      fallback: () => {
-        const error = new TimeoutError(`${this.#label(method)} timed out after ${timeout} ms`);
-        // A call that settled in the same turn as its deadline keeps its answer.
-        if (!this.#abandon(call, error)) return answer;
-        throw error;
-      },
-    });
+    return answer;
   }
 
   oneway(method: string, args: readonly unknown[]): void {
@@ -170,7 +162,13 @@ export class HandlerCore {
       else this.#reply(String(event.id), event.replyTo, false, error);
       return;
     }
-    const call = new Call(event.method, event.args, oneway, event.id, event.replyTo);
+    const call = new Call(
+      event.method,
+      event.args,
+      oneway,
+      event.id,
+      event.replyTo && { replyTo: event.replyTo },
+    );
     this.#byId ??= new Map();
     this.#byId.set(event.id, call);
     this.#push(call);
@@ -363,15 +361,20 @@ export class HandlerCore {
   // ---- answers ------------------------------------------------------------------------------------------
 
   #answer(call: Call, ok: boolean, value: unknown): void {
+    const answer = call.answer;
+    if (answer?.clearDeadline !== undefined) {
+      answer.clearDeadline();
+      answer.clearDeadline = undefined;
+    }
     if (this.#traced) this.#traceSettle(call, ok, value);
     if (call.oneway) {
       if (!ok) this.#reportOneway(value, call.key, call.args);
       return;
     }
-    if (ok) call.resolve?.(value);
-    else call.reject?.(value);
+    if (ok) answer?.resolve?.(value);
+    else answer?.reject?.(value);
     call.id ??= `#${++proxyCallIds}`;
-    this.#reply(call.id, call.replyTo, ok, value);
+    this.#reply(call.id, answer?.replyTo, ok, value);
   }
 
   #reply(id: string, replyTo: CallEvent['replyTo'], ok: boolean, value: unknown): void {

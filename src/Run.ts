@@ -1,14 +1,13 @@
 import { type Actor, createActor } from 'xstate';
 import { createAsyncContext } from '#async-context';
 import type { Graph } from './buildGraph.js';
-import type { BodyHandle, RunHooks, StatesMachine } from './compileMachine.js';
+import type { BodyHandle, RunHooks, Settle, StatesMachine } from './compileMachine.js';
 import { StateValidationError } from './errors.js';
+import { isThenable } from './isThenable.js';
 import type { StateContext, StateRun, StatesOptions } from './stateTypes.js';
 
 /** A promise that never settles: what a tail call returns, so that `await ctx.to.b()` never resumes. */
 const never = () => new Promise<never>(() => {});
-
-let runs = 0;
 
 /** The body whose code is running (through its awaits, where the runtime can tell). */
 export const runningBody = createAsyncContext<Body>();
@@ -19,7 +18,6 @@ export const runningBody = createAsyncContext<Body>();
  * that ends a body whose signal nobody made costs nothing.
  */
 export class Body implements StateContext, BodyHandle {
-  result: Promise<unknown> = Promise.resolve();
   #controller: AbortController | undefined;
   #ended = false;
   #to: StateContext['to'] | undefined;
@@ -100,6 +98,20 @@ export class Body implements StateContext, BodyHandle {
 }
 
 /**
+ * The observer every run's actor has: with an error callback, XState does not rethrow a failed run's
+ * error (`done` carries it). Its methods live on the prototype: a run costs one small object here.
+ */
+class RunObserver {
+  constructor(readonly run: Run) {}
+  complete(): void {
+    this.run.end({ ok: true, value: this.run.actor.getSnapshot().output });
+  }
+  error(error: unknown): void {
+    this.run.end({ ok: false, error });
+  }
+}
+
+/**
  * One run of a state graph: its XState actor, the body that is live, and the outcome.
  * `target` is the object whose decorated methods are the states (undefined for `defineStates`).
  */
@@ -115,22 +127,17 @@ export class Run implements StateRun, RunHooks {
   constructor(
     readonly graph: Graph,
     machine: StatesMachine,
-    args: readonly unknown[],
+    readonly firstArgs: readonly unknown[],
     readonly target: object | undefined,
     readonly options: StatesOptions,
     /** Called as the run ends, before `done` settles. */
     readonly onEnd?: () => void,
   ) {
     this.actor = createActor(machine, {
-      id: `${machine.id}-${++runs}`,
-      input: { run: this, args },
+      input: this,
       ...(options.inspect && { inspect: options.inspect }),
     });
-    // With an error callback, XState does not rethrow a failed run's error: `done` carries it.
-    this.actor.subscribe({
-      complete: () => this.#end({ ok: true, value: this.actor.getSnapshot().output }),
-      error: (error) => this.#end({ ok: false, error }),
-    });
+    this.actor.subscribe(new RunObserver(this));
   }
 
   start(): this {
@@ -190,27 +197,48 @@ export class Run implements StateRun, RunHooks {
     this.graph.states.get(state)?.onStart?.call(this.target, state, ...args);
   }
 
-  startBody(state: string, args: readonly unknown[]): BodyHandle {
+  startBody(state: string, args: readonly unknown[], settle: Settle): BodyHandle {
     const body = new Body(this, state);
     this.live = body;
-    body.result = this.#runBody(body, args);
+    // One turn first: the body runs after its starter yields and after onStart (XState starts the first
+    // state's actor before its entry actions), and a chain of transitions keeps a flat stack.
+    queueMicrotask(() => this.#runBody(body, args, settle));
     return body;
   }
 
-  async #runBody(body: Body, args: readonly unknown[]): Promise<unknown> {
-    // One turn first: the body runs after its starter yields and after onStart (XState starts the first
-    // state's actor before its entry actions), and a chain of transitions keeps a flat stack.
-    await undefined;
+  #runBody(body: Body, args: readonly unknown[], settle: Settle): void {
     // Also guards the first state when its onStart threw: XState does not stop that body's actor.
-    if (body.ended || this.actor.getSnapshot().status !== 'active') return undefined;
+    if (body.ended || this.actor.getSnapshot().status !== 'active') return;
     const spec = this.graph.states.get(body.state);
-    if (spec === undefined) throw new Error(`no state "${body.state}"`); // the machine only enters declared states
-    if (this.target === undefined) return spec.body(body, ...args);
-    // Methods tell their own calls from outside calls through the body's context.
-    return runningBody.run(body, () => spec.body.apply(this.target, args as unknown[]));
+    let result: unknown;
+    try {
+      if (spec === undefined) throw new Error(`no state "${body.state}"`); // the machine only enters declared states
+      // Methods tell their own calls from outside calls through the body's context.
+      result =
+        this.target === undefined
+          ? spec.body(body, ...args)
+          : runningBody.run(body, () => spec.body.apply(this.target, args as unknown[]));
+    } catch (error) {
+      settle(false, error);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then(
+        (value) => settle(true, value),
+        (error: unknown) => settle(false, error),
+      );
+    } else if (isThenable(result)) {
+      Promise.resolve(result).then(
+        (value) => settle(true, value),
+        (error: unknown) => settle(false, error),
+      );
+    } else {
+      settle(true, result);
+    }
   }
 
-  #end(outcome: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
+  /** Called by the run's observer as the actor completes, stops or fails. */
+  end(outcome: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
     this.live = undefined;
     this.#outcome = this.actor.getSnapshot().status === 'stopped' ? { ok: true, value: undefined } : outcome;
     this.onEnd?.();

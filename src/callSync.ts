@@ -1,8 +1,8 @@
-import pTimeout from 'p-timeout';
 import type { AnyActorRef } from 'xstate';
 import { checkTimeout } from './createCallProxy.js';
 import { describe } from './describe.js';
 import { TimeoutError } from './errors.js';
+import { globalClock } from './globalClock.js';
 import { isHandlerRef } from './handlerMachine.js';
 import type { CallReply } from './protocol.js';
 import type { CallOptions } from './types.js';
@@ -43,22 +43,25 @@ export function callSync(
     return Promise.reject(error);
   }
   const id = `callSync:${++ids}`;
-  const answer = new Promise<unknown>((resolve, reject) => {
+  return new Promise<unknown>((resolve, reject) => {
+    let timer: unknown;
+    let settled = false;
     const replyTo = {
       send(reply: CallReply) {
+        if (settled) return; // the reply to our own cancel, after the deadline
+        settled = true;
+        if (timer !== undefined) globalClock.clearTimeout(timer);
         if (reply.ok) resolve(reply.value);
         else reject(reply.error);
       },
     };
+    if (timeout !== undefined) {
+      timer = globalClock.setTimeout(() => {
+        settled = true;
+        reject(new TimeoutError(`callSync(${ref.id}, "${method}") timed out after ${timeout} ms`));
+        ref.send({ type: 'call.cancel', id }); // withdraws the call
+      }, timeout);
+    }
     ref.send({ type: 'call', id, method, args, replyTo });
-  });
-  if (timeout === undefined) return answer;
-  return pTimeout(answer, {
-    milliseconds: Math.max(timeout, 1), // p-timeout refuses 0; timers treat 0 as 1 ms anyway
-    fallback: () => {
-      // The cancel's own error reply arrives after this rejection and is ignored.
-      ref.send({ type: 'call.cancel', id });
-      throw new TimeoutError(`callSync(${ref.id}, "${method}") timed out after ${timeout} ms`);
-    },
   });
 }

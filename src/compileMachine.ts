@@ -1,19 +1,23 @@
 import { type ActorLogic, type ActorSystem, type AnyActorRef, type Snapshot, setup } from 'xstate';
 import type { Graph } from './buildGraph.js';
 
-/** A started body: the promise of its result, and how to tell it that its state ended. */
+/** A started body: how to tell it that its state ended. */
 export interface BodyHandle {
-  readonly result: Promise<unknown>;
   /** The state ended (a transition, a stop): abort the body's signal; its result no longer matters. */
   end(): void;
 }
 
+/** How a body reports its outcome to its actor: once, and only while its state lasts. */
+export type Settle = (ok: boolean, value: unknown) => void;
+
 /** What a run does when its machine enters a state: the machine calls these from its actions and actors. */
 export interface RunHooks {
+  /** The arguments of the first state. */
+  readonly firstArgs: readonly unknown[];
   /** The `onStart` entry action of `state`. */
   enter(state: string, args: readonly unknown[]): void;
-  /** Starts the body of `state`, for the state's invoked body actor. */
-  startBody(state: string, args: readonly unknown[]): BodyHandle;
+  /** Starts the body of `state`, for the state's invoked body actor; it reports through `settle`. */
+  startBody(state: string, args: readonly unknown[], settle: Settle): BodyHandle;
 }
 
 /** A transition event: its type is the target state's name; it carries the target body's arguments. */
@@ -28,9 +32,9 @@ interface BodyInput {
   args: readonly unknown[];
 }
 
-/** The arguments a state is entered with: from the transition event, or from the input for the first state. */
-function argsOf(event: { type: string; args?: readonly unknown[]; input?: { args?: readonly unknown[] } }) {
-  return (event.type === 'xstate.init' ? event.input?.args : event.args) ?? [];
+/** The arguments a state is entered with: from the transition event, or the run's first ones. */
+function argsOf(event: { type: string; args?: readonly unknown[] }, run: RunHooks) {
+  return (event.type === 'xstate.init' ? run.firstArgs : event.args) ?? [];
 }
 
 type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined };
@@ -53,16 +57,11 @@ const bodyLogic: ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>
   start(snapshot, { self }) {
     if (snapshot.status !== 'active' || snapshot.input === undefined) return;
     const { hooks, state, args } = snapshot.input;
-    const handle = hooks.startBody(state, args);
-    handles.set(self, handle);
-    handle.result.then(
-      (output) => {
-        if (self.getSnapshot().status === 'active') self.send({ type: 'body.done', output });
-      },
-      (error: unknown) => {
-        if (self.getSnapshot().status === 'active') self.send({ type: 'body.error', error });
-      },
-    );
+    const settle: Settle = (ok, value) => {
+      if (self.getSnapshot().status !== 'active') return; // stopped: a late result is ignored
+      self.send(ok ? { type: 'body.done', output: value } : { type: 'body.error', error: value });
+    };
+    handles.set(self, hooks.startBody(state, args, settle));
   },
   transition(snapshot, event, { self }) {
     if (snapshot.status !== 'active') return snapshot;
@@ -87,13 +86,13 @@ const bodyLogic: ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>
 const stateSetup = setup({
   types: {} as {
     context: { run: RunHooks };
-    input: { run: RunHooks; args: readonly unknown[] };
+    input: RunHooks;
     events: TransitionEvent;
   },
   actors: { body: bodyLogic },
   actions: {
     onStart: ({ context, event }, params: { state: string }) =>
-      context.run.enter(params.state, argsOf(event)),
+      context.run.enter(params.state, argsOf(event, context.run)),
   },
 });
 
@@ -119,7 +118,7 @@ export function compileMachine(graph: Graph, id: string, initial: string) {
         input: ({ context, event }: { context: { run: RunHooks }; event: TransitionEvent }) => ({
           hooks: context.run,
           state: name,
-          args: argsOf(event),
+          args: argsOf(event, context.run),
         }),
         onDone: graph.finalState,
       },
@@ -135,7 +134,7 @@ export function compileMachine(graph: Graph, id: string, initial: string) {
   return stateSetup.createMachine({
     id,
     initial,
-    context: ({ input }) => ({ run: input.run }),
+    context: ({ input }) => ({ run: input }),
     output: ({ event }) => (event as unknown as { output: unknown }).output,
     // biome-ignore lint/suspicious/noExplicitAny: the states are built from the graph at run time
     states: states as any,

@@ -33,12 +33,31 @@ export function createOnewayProxy(core: HandlerCore): object {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** `handler.sync({ timeout })` is often called per call: the proxies of the latest timeouts are kept. */
+const timedProxies = new WeakMap<HandlerCore, Map<number, object>>();
+const TIMED_PROXIES = 16;
+
+function timedSyncProxy(core: HandlerCore, timeout: number | undefined): object {
+  if (timeout === undefined) return createSyncProxy(core);
+  let proxies = timedProxies.get(core);
+  if (proxies === undefined) {
+    proxies = new Map();
+    timedProxies.set(core, proxies);
+  }
+  let proxy = proxies.get(timeout);
+  if (proxy === undefined) {
+    if (proxies.size >= TIMED_PROXIES) proxies.clear(); // a program with ever-new timeouts keeps a few
+    proxy = createSyncProxy(core, timeout);
+    proxies.set(timeout, proxy);
+  }
+  return proxy;
+}
+
 function createCallProxy(core: HandlerCore, caller: (method: string) => Method, callable: boolean): object {
   // One function per method name, made on first use; unknown names are not cached (each use of one
   // gets a function that reports it), so a typo cannot grow the cache.
   const methods = new Map<string, Method>();
-  const description = `[${callable ? 'sync' : 'oneway'} proxy of ${core.name}]`;
-  const describeProxy = () => description;
+  const describeProxy = () => `[${callable ? 'sync' : 'oneway'} proxy of ${core.name}]`;
   // An arrow function target: it has no non-configurable `prototype` that the traps would have to report.
   return new Proxy(() => undefined, {
     get(_, key) {
@@ -56,7 +75,7 @@ function createCallProxy(core: HandlerCore, caller: (method: string) => Method, 
     has: (_, key) => typeof key === 'string' && isCallable(core.target, key),
     apply(_, __, args: unknown[]) {
       if (!callable) throw new TypeError(`${core.name}.oneway takes no options: it is not a function.`);
-      return createSyncProxy(core, checkTimeout(args[0], `${core.name}.sync(options)`));
+      return timedSyncProxy(core, checkTimeout(args[0], `${core.name}.sync(options)`));
     },
     set: () => false,
     defineProperty: () => false,

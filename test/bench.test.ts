@@ -13,15 +13,21 @@ test('npm run bench -- --quick runs every case and writes finite results', async
     const file = join(dir, 'bench.json');
     await promisify(execFile)('npm', ['run', 'bench', '--silent', '--', '--quick', '--json', file], {
       cwd: new URL('..', import.meta.url),
-      timeout: 120_000,
+      timeout: 300_000,
     });
-    const { results, ratios } = JSON.parse(readFileSync(file, 'utf8'));
-    expect(results.length).toBeGreaterThanOrEqual(4);
-    for (const result of results) {
-      expect(Number.isFinite(result.nsPerOp) && result.nsPerOp > 0, result.name).toBe(true);
+    const { rows, ratios } = JSON.parse(readFileSync(file, 'utf8'));
+    const { cases } = await import('./bench/cases.js');
+    expect(rows.map((row: { name: string }) => row.name)).toEqual(Object.keys(cases));
+    for (const row of rows) {
+      const measured = [row.nsPerOp, row.bytesPerInstance, row.ms].filter((value) => value !== undefined);
+      expect(measured.length, row.name).toBe(1);
+      expect(
+        measured.every((value) => Number.isFinite(value) && value > 0),
+        row.name,
+      ).toBe(true);
     }
     for (const [name, value] of Object.entries(ratios)) expect(Number.isFinite(value), name).toBe(true);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}, 120_000);
+}, 300_000);

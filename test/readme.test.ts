@@ -112,7 +112,7 @@ describe('README examples', () => {
       timeout: 60_000,
     });
     expect(stdout).toMatch(/greenstate demo: the visualizer is at http:\/\/127\.0\.0\.1:\d+\//);
-    expect(stdout).toMatch(/^plant-\d+: sprouting -> growing$/m);
+    expect(stdout).toMatch(/^plant \(x:\d+\): sprouting -> growing$/m);
     expect(stdout).toMatch(/^manager\.updateResource\(\) oneway: ok/m);
     expect(stdout).toMatch(/^manager\.accessResources\(\) sync: ok/m);
     expect(stdout).toMatch(/done: the consumer read \d+ reports, none of them half-built/);

@@ -1,7 +1,7 @@
 // The compiled XState machine: exactly the declared graph, bodies as invoked actors, onStart as entry actions.
 import { defineStates, type StateContext } from 'greenstate';
 import { describe, expect, test } from 'vitest';
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor, type InspectionEvent, waitFor } from 'xstate';
 import { toDirectedGraph } from 'xstate/graph';
 
 const plant = defineStates({
@@ -87,15 +87,20 @@ describe('the compiled machine', () => {
     const run = graph.only(21);
     expect((run.actor as unknown as { logic: unknown }).logic).toBe(graph.machine);
     expect(await run.done).toBe(42);
-    expect(
-      createActor(graph.machine, {
-        input: {
-          run: { enter() {}, startBody: () => ({ result: Promise.resolve('hooked'), end() {} }) },
-          args: [],
-        },
-      })
-        .start()
-        .getSnapshot().value,
-    ).toBe('only');
+    const hooks = {
+      firstArgs: [],
+      enter() {},
+      startBody: (
+        _state: string,
+        _args: readonly unknown[],
+        settle: (ok: boolean, value: unknown) => void,
+      ) => {
+        queueMicrotask(() => settle(true, 'hooked'));
+        return { end() {} };
+      },
+    };
+    const actor = createActor(graph.machine, { input: hooks }).start();
+    expect(actor.getSnapshot().value).toBe('only');
+    expect((await waitFor(actor, (snapshot) => snapshot.status === 'done')).output).toBe('hooked');
   });
 });

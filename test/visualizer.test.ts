@@ -209,7 +209,9 @@ describe('the server', () => {
       'idle',
       'plain',
     ]);
-    expect(reset.actors.map((actor) => actor.name).sort()).toEqual([run.actor.id, 'late'].sort());
+    expect(reset.actors.map((actor) => actor.name).sort()).toEqual(
+      [`idle (${run.actor.sessionId})`, 'late'].sort(),
+    );
     run.stop();
   });
 });

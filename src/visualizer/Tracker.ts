@@ -156,7 +156,11 @@ export class Tracker {
     const handlerJson = s.context?.handler?.toJSON?.() as ActorView['handler'];
     const view: ActorView = {
       id,
-      name: actorRef.id,
+      // A root actor without an id of its own is named after its machine.
+      name:
+        actorRef.id === actorRef.sessionId
+          ? `${(machine as { id: string }).id} (${actorRef.sessionId})`
+          : actorRef.id,
       machineKey,
       active: activeIds((machine as { id: string }).id, s.value),
       value: s.value,

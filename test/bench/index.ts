@@ -1,170 +1,104 @@
-// npm run bench [-- --quick] [-- --json FILE]: calls per second of greenstate handlers, side by side
-// with p-queue (concurrency 1), in one run.
+// npm run bench [-- --quick] [-- --json FILE]
+// Runs every case of cases.ts in its own Node process (a clean heap, --expose-gc, and no case slowed
+// by what another one left behind), then prints the table and the ratios, measured in this one run.
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
-import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
-import PQueue from 'p-queue';
-import { assign, createActor, fromPromise, setup } from 'xstate';
-import { type Case, measure, type Result, table } from './measure.js';
+import { cpus, totalmem } from 'node:os';
+import { promisify } from 'node:util';
+import { type Case, cases } from './cases.js';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonIndex = args.indexOf('--json');
 const jsonFile = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const scale = quick ? 0.01 : 1;
-const BATCH = 100;
-/** Where the p-queue tasks add up, so that their work is observable. */
-let sunk = 0;
+const runCase = new URL('./runCase.ts', import.meta.url).pathname;
 
-class Sink extends DeferredCallHandler {
-  total = 0;
-  add(k: number) {
-    this.total += k;
-    return this.total;
-  }
+interface Row {
+  name: string;
+  description: string;
+  n: number;
+  /** Median nanoseconds per operation (time cases). */
+  nsPerOp?: number;
+  opsPerSecond?: number;
+  bytesPerInstance?: number;
+  ms?: number;
+  timersLeft?: number;
 }
 
-const cases: Case[] = [
-  {
-    name: 'greenstate oneway (queued, then processed)',
-    n: Math.ceil(200_000 * scale),
-    async run(n) {
-      const sink = new Sink();
-      for (let i = 0; i < n; i++) sink.oneway.add(i);
-      await sink.process();
-    },
-  },
-  {
-    name: `greenstate sync (batches of ${BATCH}, awaited)`,
-    n: Math.ceil(200_000 * scale),
-    async run(n) {
-      const sink = new Sink();
-      const processing = sink.process({ forever: true });
-      for (let done = 0; done < n; done += BATCH) {
-        const calls: Promise<number>[] = [];
-        for (let i = 0; i < BATCH; i++) calls.push(sink.sync.add(i));
-        await Promise.all(calls);
-      }
-      sink.stopProcessing();
-      await processing;
-    },
-  },
-  {
-    name: 'p-queue task (concurrency 1)',
-    n: Math.ceil(200_000 * scale),
-    async run(n) {
-      const queue = new PQueue({ concurrency: 1 });
-      for (let i = 0; i < n; i++) {
-        queue.add(() => {
-          sunk += i;
-        });
-      }
-      await queue.onIdle();
-    },
-  },
-  {
-    name: `p-queue task (batches of ${BATCH}, awaited)`,
-    n: Math.ceil(200_000 * scale),
-    async run(n) {
-      const queue = new PQueue({ concurrency: 1 });
-      for (let done = 0; done < n; done += BATCH) {
-        const tasks: Promise<number>[] = [];
-        for (let i = 0; i < BATCH; i++) tasks.push(queue.add(() => (sunk += i)));
-        await Promise.all(tasks);
-      }
-    },
-  },
-];
-
-/** A ping-pong of two states, `n` transitions in all. */
-function pingPong(n: number) {
-  return defineStates({
-    ping: { transitionsTo: 'pong', body: (ctx: StateContext<'pong'>, i: number) => ctx.to.pong(i + 1) },
-    pong: {
-      transitionsTo: 'ping',
-      body: (ctx: StateContext<'ping'>, i: number) => (i < n ? ctx.to.ping(i + 1) : i),
-    },
-  });
-}
-
-/** The same ping-pong written by hand in XState: one fromPromise body per state, transitions on done. */
-function handPingPong(n: number) {
-  const body = fromPromise(async ({ input }: { input: number }) => input);
-  return setup({ actors: { ping: body, pong: body } }).createMachine({
-    context: { i: 0 },
-    initial: 'ping',
-    states: {
-      ping: {
-        invoke: {
-          src: 'ping',
-          input: ({ context }) => context.i,
-          onDone: { target: 'pong', actions: assign({ i: ({ event }) => event.output + 1 }) },
-        },
-      },
-      pong: {
-        invoke: {
-          src: 'pong',
-          input: ({ context }) => context.i,
-          onDone: [
-            {
-              guard: ({ event }) => event.output < n,
-              target: 'ping',
-              actions: assign({ i: ({ event }) => event.output + 1 }),
-            },
-            { target: 'done' },
-          ],
-        },
-      },
-      done: { type: 'final' },
-    },
-  });
-}
-
-cases.push(
-  {
-    name: 'defineStates transition (ping-pong)',
-    n: Math.ceil(20_000 * scale),
-    async run(n) {
-      await pingPong(n).ping(0).done;
-    },
-  },
-  {
-    name: 'hand-written XState transition (fromPromise per state)',
-    n: Math.ceil(20_000 * scale),
-    async run(n) {
-      const actor = createActor(handPingPong(n));
-      await new Promise<void>((resolve) => {
-        actor.subscribe({ complete: resolve });
-        actor.start();
-      });
-    },
-  },
-  {
-    name: 'plain async loop transition (floor)',
-    n: Math.ceil(20_000 * scale),
-    async run(n) {
-      let state: 'ping' | 'pong' = 'ping';
-      for (let i = 0; i < n; i++) {
-        await Promise.resolve(i);
-        state = state === 'ping' ? 'pong' : 'ping';
-      }
-      sunk += state.length;
-    },
-  },
-);
-
-const results: Result[] = [];
-for (const bench of cases) results.push(await measure(bench, quick ? 3 : 15, quick ? 1 : 3));
-const ratio = (a: string, b: string) =>
-  (results.find((r) => r.name.startsWith(a))?.nsPerOp ?? Number.NaN) /
-  (results.find((r) => r.name.startsWith(b))?.nsPerOp ?? Number.NaN);
-const ratios = {
-  onewayVsPQueue: ratio('p-queue task (concurrency 1)', 'greenstate oneway'),
-  syncVsPQueue: ratio('p-queue task (batches', 'greenstate sync'),
-  transitionVsHandXState: ratio('defineStates transition', 'hand-written XState transition'),
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-console.log(table(results));
+async function measure(name: string, bench: Case): Promise<Row> {
+  // The package as built (npm run bench builds it first): what users run, without dev transforms.
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', runCase, name, ...(quick ? ['--quick'] : [])],
+    { maxBuffer: 1 << 24, timeout: 15 * 60_000 },
+  );
+  const result = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}');
+  const row: Row = { name, description: bench.description, n: bench.n[quick ? 1 : 0] };
+  if (Array.isArray(result.ns)) {
+    row.nsPerOp = median(result.ns);
+    row.opsPerSecond = 1e9 / row.nsPerOp;
+  }
+  if (typeof result.bytesPerInstance === 'number') row.bytesPerInstance = result.bytesPerInstance;
+  if (typeof result.ms === 'number') {
+    row.ms = result.ms;
+    row.timersLeft = result.timersLeft;
+  }
+  return row;
+}
+
+const rows: Row[] = [];
+for (const [name, bench] of Object.entries(cases)) {
+  process.stderr.write(`${name}…\n`);
+  rows.push(await measure(name, bench));
+}
+const get = (name: string) => rows.find((row) => row.name === name) as Row;
+const time = (a: string, b: string) => (get(a).nsPerOp as number) / (get(b).nsPerOp as number);
+const bytes = (a: string, b: string) =>
+  (get(a).bytesPerInstance as number) / (get(b).bytesPerInstance as number);
+const ratios = {
+  onewayVsPQueue: time('pQueue', 'oneway'),
+  syncVsPQueue: time('pQueueSync', 'sync'),
+  onewayVsRawXState: time('oneway', 'rawXState'),
+  onewayVsFloor: time('oneway', 'floor'),
+  transitionVsHandXState: time('transition', 'handXState'),
+  transitionVsAsyncLoop: time('transition', 'asyncLoop'),
+  scaling1e6vs1e3: time('scaling1e6', 'scaling1e3'),
+  scalingWhitelist1e6vs1e3: time('scalingWhitelist1e6', 'scalingWhitelist1e3'),
+  floorScaling1e6vs1e3: time('floorScaling1e6', 'floorScaling1e3'),
+  idleHandlerMemoryVsXState: bytes('idleHandlerMemory', 'bareActorMemory'),
+  runMemoryVsXState: bytes('runMemory', 'bareActorMemory'),
+  deadlinesSettleMs: get('deadlines').ms as number,
+  deadlineTimersLeft: get('deadlines').timersLeft as number,
+};
+
+const format = (value: number, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits });
+const table = [
+  ['case', 'n', 'median ns/op', 'ops/s', 'bytes each', 'ms', 'timers left'],
+  ...rows.map((row) => [
+    row.name,
+    format(row.n),
+    row.nsPerOp === undefined ? '' : format(row.nsPerOp),
+    row.opsPerSecond === undefined ? '' : format(row.opsPerSecond),
+    row.bytesPerInstance === undefined ? '' : format(row.bytesPerInstance),
+    row.ms === undefined ? '' : format(row.ms),
+    row.timersLeft === undefined ? '' : String(row.timersLeft),
+  ]),
+];
+const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0))) ?? [];
+for (const row of table)
+  console.log(
+    row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('  '),
+  );
+console.log();
+for (const row of rows) console.log(`${row.name}: ${row.description}`);
+console.log();
 console.log(JSON.stringify(ratios, null, 2));
-console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}`);
-if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ results, ratios }, null, 2)}\n`);
+const machine = `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
+console.log(machine);
+if (jsonFile) writeFileSync(jsonFile, `${JSON.stringify({ machine, quick, rows, ratios }, null, 2)}\n`);

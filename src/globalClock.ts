@@ -1,0 +1,7 @@
+import type { Clock } from './types.js';
+
+/** The global timers, looked up at each use (so that fake timers installed later take effect). */
+export const globalClock: Clock = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (id) => clearTimeout(id as Parameters<typeof clearTimeout>[0]),
+};
