@@ -3,9 +3,9 @@ import { createAsyncContext } from '#async-context';
 import { type Answer, Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { describe } from './describe.js';
-import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
 import { globalClock } from './globalClock.js';
-import { callableNames, isCallable } from './isCallable.js';
+import { HandlerErrors } from './HandlerErrors.js';
+import { isCallable } from './isCallable.js';
 import { isThenable } from './isThenable.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { Clock, HandlerOptions, OnewayCallInfo } from './types.js';
@@ -43,6 +43,7 @@ export class HandlerCore {
   #scope: AnyActorScope | undefined = undefined;
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   readonly #clock: Clock;
+  readonly #errors: HandlerErrors;
   readonly #traced: boolean;
 
   constructor(
@@ -51,9 +52,10 @@ export class HandlerCore {
     readonly className: string,
     options: HandlerOptions,
   ) {
+    this.#errors = new HandlerErrors(name, className, target);
     this.#onOnewayError =
       options.onOnewayError ??
-      ((error, call) => console.error(`${this.#label(call.method)} failed in a oneway call:`, error));
+      ((error, call) => console.error(`${this.#errors.label(call.method)} failed in a oneway call:`, error));
     this.#traced = options.trace ?? options.inspect !== undefined;
     this.#clock = options.clock ?? globalClock;
   }
@@ -98,7 +100,7 @@ export class HandlerCore {
       const clock = this.#clock;
       const timer = clock.setTimeout(() => {
         caller.clearDeadline = undefined;
-        this.#abandon(call, new TimeoutError(`${this.#label(method)} timed out after ${timeout} ms`));
+        this.#abandon(call, this.#errors.timeout(method, timeout));
       }, timeout);
       caller.clearDeadline = () => clock.clearTimeout(timer);
     }
@@ -113,9 +115,10 @@ export class HandlerCore {
   }
 
   #refusal(method: string, oneway: boolean): Error | undefined {
-    if (this.closed) return this.#closedError(method, 'was called after the handler was closed');
-    if (!isCallable(this.target, method)) return this.#unknownMethod(method);
-    if (!oneway && this.#isDeadlock()) return this.#deadlock(method);
+    if (this.closed)
+      return this.#errors.closed(method, 'was called after the handler was closed', this.closed?.reason);
+    if (!isCallable(this.target, method)) return this.#errors.unknownMethod(method);
+    if (!oneway && this.#isDeadlock()) return this.#errors.deadlock(method, this.current?.key);
     return undefined;
   }
 
@@ -176,14 +179,19 @@ export class HandlerCore {
 
   #invalid(event: CallEvent): Error | undefined {
     const { id, method, args } = event;
-    if (this.closed) return this.#closedError(String(method), 'was called after the handler was closed');
+    if (this.closed)
+      return this.#errors.closed(
+        String(method),
+        'was called after the handler was closed',
+        this.closed?.reason,
+      );
     if (typeof id !== 'string') return new TypeError(`A call event needs a string id, got ${describe(id)}.`);
     if (typeof method !== 'string')
       return new TypeError(`A call event needs a method name, got ${describe(method)}.`);
-    if (!isCallable(this.target, method)) return this.#unknownMethod(method);
+    if (!isCallable(this.target, method)) return this.#errors.unknownMethod(method);
     if (!Array.isArray(args)) {
       return new TypeError(
-        `The call event "${id}" to ${this.#label(method)} needs args as an array, got ${describe(args)}.`,
+        `The call event "${id}" to ${this.#errors.label(method)} needs args as an array, got ${describe(args)}.`,
       );
     }
     if (this.#byId?.has(id)) {
@@ -191,14 +199,14 @@ export class HandlerCore {
         `The call id "${id}" is already used by an unsettled call to ${this.name}: use a new id.`,
       );
     }
-    if (event.oneway !== true && this.#isDeadlock()) return this.#deadlock(method);
+    if (event.oneway !== true && this.#isDeadlock()) return this.#errors.deadlock(method, this.current?.key);
     return undefined;
   }
 
   cancel(id: string): void {
     const call = this.#byId?.get(id);
     if (call === undefined) return;
-    const error = new AbortError(`${this.#label(call.key)} was cancelled (call id "${id}").`);
+    const error = this.#errors.cancelled(call.key, id);
     if (call.oneway) {
       // A withdrawn oneway call is dropped; a running one can only be told through its signal.
       if (call.status === 'queued') this.queue.remove(call);
@@ -225,7 +233,11 @@ export class HandlerCore {
     this.#byId = undefined;
     if (current?.status === 'running') {
       current.status = 'abandoned';
-      const error = this.#closedError(current.key, 'was running when the handler was closed');
+      const error = this.#errors.closed(
+        current.key,
+        'was running when the handler was closed',
+        this.closed?.reason,
+      );
       current.abort(error);
       // A running oneway call has started: only its signal tells it; its late outcome is discarded.
       if (!current.oneway) this.#answer(current, false, error);
@@ -233,7 +245,11 @@ export class HandlerCore {
     for (const item of this.queue.clear()) {
       if (!(item instanceof Call)) continue;
       item.status = 'settled';
-      this.#answer(item, false, this.#closedError(item.key, 'was still queued when the handler was closed'));
+      this.#answer(
+        item,
+        false,
+        this.#errors.closed(item.key, 'was still queued when the handler was closed', this.closed?.reason),
+      );
     }
     if (loop !== undefined) {
       loop.wake?.();
@@ -244,7 +260,10 @@ export class HandlerCore {
   // ---- the processing loop ------------------------------------------------------------------------------
 
   process(whitelist: ReadonlySet<string> | undefined, forever: boolean): Promise<void> {
-    if (this.closed) return Promise.reject(this.#closedError('process', 'cannot run: the handler is closed'));
+    if (this.closed)
+      return Promise.reject(
+        this.#errors.closed('process', 'cannot run: the handler is closed', this.closed?.reason),
+      );
     if (this.loop !== undefined) {
       return Promise.reject(
         new Error(
@@ -312,7 +331,7 @@ export class HandlerCore {
     let result: unknown;
     try {
       const method = (this.target as Record<string, unknown>)[call.key];
-      if (typeof method !== 'function') throw this.#unknownMethod(call.key);
+      if (typeof method !== 'function') throw this.#errors.unknownMethod(call.key);
       result = runningCall.run(
         call,
         invoke,
@@ -418,40 +437,8 @@ export class HandlerCore {
     this.#scope?.self.send(event);
   }
 
-  // ---- errors -------------------------------------------------------------------------------------------
-
-  #label(method: string): string {
-    return `${this.name}.${method}()`;
-  }
-
   #isDeadlock(): boolean {
     const current = this.current;
     return current !== undefined && runningCall.get() === current;
-  }
-
-  #deadlock(method: string): DeadlockError {
-    return new DeadlockError(
-      `${this.#label(method)} was called through sync from inside ${this.#label(this.current?.key ?? '?')}, ` +
-        'which the handler is still running: the call could only wait for itself. Use oneway, or call the ' +
-        'method directly.',
-    );
-  }
-
-  #closedError(method: string, what: string): HandlerClosedError {
-    const reason = this.closed?.reason;
-    return new HandlerClosedError(
-      `${this.#label(method)} ${what}.`,
-      reason === undefined ? undefined : { cause: reason },
-    );
-  }
-
-  #unknownMethod(method: string): TypeError {
-    const who = this.name === this.className ? this.className : `${this.className} "${this.name}"`;
-    const known = callableNames(this.target);
-    const hint = known.length > 0 ? `its methods are ${known.join(', ')}` : 'it has no methods of its own';
-    return new TypeError(
-      `${describe(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
-        'members such as process and close are not calls).',
-    );
   }
 }

@@ -1,0 +1,51 @@
+import { describe } from './describe.js';
+import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
+import { callableNames } from './isCallable.js';
+
+/** The errors one handler reports, each naming the handler, the method, and what to do instead. */
+export class HandlerErrors {
+  constructor(
+    readonly name: string,
+    readonly className: string,
+    readonly target: object,
+  ) {}
+
+  /** `manager.resource()`: how messages name a call. */
+  label(method: string): string {
+    return `${this.name}.${method}()`;
+  }
+
+  timeout(method: string, ms: number): TimeoutError {
+    return new TimeoutError(`${this.label(method)} timed out after ${ms} ms`);
+  }
+
+  cancelled(method: string, id: string): AbortError {
+    return new AbortError(`${this.label(method)} was cancelled (call id "${id}").`);
+  }
+
+  deadlock(method: string, running: string | undefined): DeadlockError {
+    return new DeadlockError(
+      `${this.label(method)} was called through sync from inside ${this.label(running ?? '?')}, ` +
+        'which the handler is still running: the call could only wait for itself. Use oneway, or call the ' +
+        'method directly.',
+    );
+  }
+
+  /** `reason` (the one given to `close(reason)`) becomes the error's cause. */
+  closed(method: string, what: string, reason: unknown): HandlerClosedError {
+    return new HandlerClosedError(
+      `${this.label(method)} ${what}.`,
+      reason === undefined ? undefined : { cause: reason },
+    );
+  }
+
+  unknownMethod(method: unknown): TypeError {
+    const who = this.name === this.className ? this.className : `${this.className} "${this.name}"`;
+    const known = callableNames(this.target);
+    const hint = known.length > 0 ? `its methods are ${known.join(', ')}` : 'it has no methods of its own';
+    return new TypeError(
+      `${describe(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
+        'members such as process and close are not calls).',
+    );
+  }
+}
