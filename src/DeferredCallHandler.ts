@@ -1,4 +1,5 @@
 import { createActor } from 'xstate';
+import { checkKeys } from './checkKeys.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
 import { describe } from './describe.js';
 import { HandlerCore } from './HandlerCore.js';
@@ -100,6 +101,7 @@ export class DeferredCallHandler {
           `${this.name}.process(options) takes an options object, got ${describe(options)}.`,
         );
       }
+      checkKeys(options, ['forever', 'whitelist'], `${this.name}.process(options)`);
       return this.#core.process(this.#checkWhitelist(options.whitelist), options.forever === true);
     } catch (error) {
       return Promise.reject(error);
@@ -153,6 +155,7 @@ function checkOptions(options: unknown): asserts options is HandlerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`A handler takes an options object, got ${describe(options)}.`);
   }
+  checkKeys(options, ['name', 'onOnewayError', 'inspect', 'trace', 'clock'], 'A handler');
   const { name, onOnewayError, clock, trace } = options as HandlerOptions;
   if (trace !== undefined && typeof trace !== 'boolean') {
     throw new TypeError(`options.trace must be true or false, got ${describe(trace)}.`);

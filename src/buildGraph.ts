@@ -121,8 +121,9 @@ function reportUnreachable(
 /** The name closest to `word` by edit distance, if it is close enough to be a likely typo. */
 function closest(word: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
+  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
   for (const name of names) {
+    if (name.length < 2) continue; // a one-letter name is close to every short typo
     const distance = editDistance(word.toLowerCase(), name.toLowerCase());
     if (distance < bestDistance) {
       best = name;

@@ -1,3 +1,4 @@
+import { checkKeys } from './checkKeys.js';
 import { describe } from './describe.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { isCallable } from './isCallable.js';
@@ -91,6 +92,7 @@ export function checkTimeout(options: unknown, where: string): number | undefine
       `${where} takes an options object such as { timeout: 1000 }, got ${describe(options)}.`,
     );
   }
+  checkKeys(options, ['timeout'], where);
   const { timeout } = options as CallOptions;
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {

@@ -1,4 +1,5 @@
 import { buildGraph, type RawState } from './buildGraph.js';
+import { checkKeys } from './checkKeys.js';
 import { machinesOf } from './compileMachine.js';
 import { describe } from './describe.js';
 import { StateDefinitionError } from './errors.js';
@@ -84,6 +85,7 @@ function checkOptions(options: StatesOptions): void {
       `defineStates(definitions, options): options must be an object, got ${describe(options)}.`,
     );
   }
+  checkKeys(options, ['id', 'inspect', 'unreachable', 'onError'], 'defineStates(definitions, options)');
   const { id, unreachable, onError } = options;
   if (id !== undefined && (typeof id !== 'string' || id === '')) {
     throw new TypeError(`defineStates: options.id must be a non-empty string, got ${describe(id)}.`);

@@ -2,7 +2,7 @@
 export function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value}"`;
   if (typeof value === 'function') return value.name ? `the function ${value.name}` : 'a function';
-  if (typeof value === 'symbol' || typeof value === 'bigint') return String(value);
+  if (typeof value !== 'object' || value === null) return String(value); // NaN, Infinity, undefined, …
   try {
     return JSON.stringify(value) ?? String(value);
   } catch {

@@ -136,7 +136,12 @@ function classGraph(obj: object): ClassGraph {
   }
   const id = (prototype.constructor as { name?: string }).name || 'states';
   // Every method is an entry point (any of them may start a run), so no state is "unreachable".
-  const graph = buildGraph([...raw.values()], { where: `class ${id}`, reserved: [], unreachable: 'ignore' });
+  // A `then` state would make the objects thenable: `await obj` would start the machine.
+  const graph = buildGraph([...raw.values()], {
+    where: `class ${id}`,
+    reserved: ['then'],
+    unreachable: 'ignore',
+  });
   const entry = { graph, machineFor: machinesOf(graph, id) };
   classGraphs.set(prototype, entry);
   return entry;

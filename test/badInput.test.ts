@@ -64,6 +64,8 @@ describe('bad input gets a clear error at the call site', () => {
       expect(() => options({ timeout })).toThrow(RangeError);
     }
     expect(() => options({ timeout: -5 })).toThrow('Manager.sync(options): timeout must be a finite number');
+    expect(() => options({ timeout: Number.NaN })).toThrow('≥ 0, got NaN.');
+    expect(() => options({ timeout: Number.POSITIVE_INFINITY })).toThrow('≥ 0, got Infinity.');
     expect(() => options(100)).toThrow(TypeError);
     expect(() => manager.sync({ timeout: 0 })).not.toThrow();
   });
@@ -102,6 +104,18 @@ describe('bad input gets a clear error at the call site', () => {
     );
     expect(() => new Manager({ clock: {} as never })).toThrow('options.clock must have setTimeout');
     expect(() => new Manager(null as never)).toThrow('A handler takes an options object');
+  });
+
+  test('an option a function does not take is refused, naming it and the ones it takes', async () => {
+    expect(() => new Manager({ nmae: 'x' } as never)).toThrow(
+      'A handler has no option "nmae"; its options are name, onOnewayError, inspect, trace, clock.',
+    );
+    expect(() => loose(new Manager()).options({ timeoutt: 5 })).toThrow(
+      'Manager.sync(options) has no option "timeoutt"',
+    );
+    await expect(new Manager().process({ forEver: true } as never)).rejects.toThrow(
+      'Manager.process(options) has no option "forEver"; its options are forever, whitelist.',
+    );
   });
 
   test('process() refuses options that are not an object', async () => {

@@ -98,6 +98,9 @@ describe('definition-time checks', () => {
       "options.unreachable must be 'warn', 'error' or 'ignore'",
     );
     expect(() => loose({ a: () => {} }, { onError: 'x' })).toThrow('options.onError must be a function');
+    expect(() => loose({ a: () => {} }, { idd: 'x' })).toThrow(
+      'defineStates(definitions, options) has no option "idd"; its options are id, inspect, unreachable, onError.',
+    );
   });
 
   test('the final state never clashes with a declared state', async () => {

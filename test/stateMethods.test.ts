@@ -238,6 +238,15 @@ describe('@state methods: one machine per object', () => {
     expect(() => new Broken()).toThrow('class Broken: state "somewhere" lists "nowhere" in transitionsTo');
   });
 
+  test('a state method named then is refused: it would make the objects thenable', () => {
+    class Thenable {
+      @state
+      // biome-ignore lint/suspicious/noThenProperty: the very mistake this test makes on purpose
+      async then() {}
+    }
+    expect(() => new Thenable()).toThrow('class Thenable: "then" cannot be a state name');
+  });
+
   test('the decorator refuses what it cannot make a state', () => {
     expect(() => state({ transitionsTO: 'x' } as never)).toThrow(
       '@state(options): unknown option "transitionsTO"',

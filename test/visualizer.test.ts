@@ -11,10 +11,14 @@ import { plant } from './examples/plant.js';
 import { tick } from './support/helpers.js';
 
 /** A raw GET, so that paths reach the server exactly as written (no URL normalization). */
-function get(url: string, path: string): Promise<{ status: number; type: string; body: string }> {
+function get(
+  url: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; type: string; body: string }> {
   const { port } = new URL(url);
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET' }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
       let body = '';
       res.on('data', (chunk: Buffer) => {
         body += chunk.toString();
@@ -107,7 +111,17 @@ describe('the server', () => {
     }
   });
 
-  test('refuses a bad port with a clear error', async () => {
+  test('answers only requests addressed to 127.0.0.1 or localhost (no DNS rebinding)', async () => {
+    viz = await visualize();
+    const port = new URL(viz.url).port;
+    expect((await get(viz.url, '/', { host: `evil.example:${port}` })).status).toBe(403);
+    expect((await get(viz.url, '/', { host: `localhost:${port}` })).status).toBe(200);
+  });
+
+  test('refuses a bad port or options with a clear error', async () => {
+    await expect(visualize({ prot: 1 } as never)).rejects.toThrow(
+      'visualize(options) takes { port }, got {"prot":1}.',
+    );
     await expect(visualize({ port: -1 })).rejects.toThrow(
       'visualize({ port }): port must be an integer from 0 to 65535, got -1.',
     );

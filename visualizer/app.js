@@ -22,6 +22,7 @@ const DRAWING_STYLE = `
   .initial { fill: #1d2b22; }
   .edge path { fill: none; stroke: #4b5d52; stroke-width: 1.3; marker-end: url(#arrow); }
   .edge text { font: 11px system-ui, sans-serif; fill: #33443a; }
+  .edge .label-box { fill: white; fill-opacity: 0.85; stroke: none; }
   .edge.ending path { stroke: #9aa89f; stroke-dasharray: 5 4; }
   .edge.ending text { fill: #8a978e; }
   .root-events { font: 11px system-ui, sans-serif; fill: #5a6b60; }
@@ -128,6 +129,10 @@ function drawing(layout) {
     });
     group.append(svg('path', { d: edge.points.map((p, i) => `${i ? 'L' : 'M'} ${p.x} ${p.y}`).join(' ') }));
     if (edge.labelBox && edge.label) {
+      const box = edge.labelBox;
+      group.append(
+        svg('rect', { class: 'label-box', x: box.x, y: box.y, width: box.width, height: box.height, rx: 3 }),
+      );
       group.append(
         svg(
           'text',

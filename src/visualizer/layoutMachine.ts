@@ -171,19 +171,41 @@ async function layoutGraph(graph: MachineGraph, direction: 'RIGHT' | 'DOWN'): Pr
   };
   collect(root.children);
 
+  // ELK gives sections in root coordinates (as asked), but labels relative to the edge's container: the
+  // innermost state containing both ends (or the root).
+  const parentOf = (id: string) => nodes.find((node) => node.id === id)?.parent;
+  const ancestors = (id: string) => {
+    const chain: string[] = [];
+    for (let parent = parentOf(id); parent !== undefined; parent = parentOf(parent)) chain.push(parent);
+    return chain;
+  };
+  const containerOf = (source: string, target: string) => {
+    const above = ancestors(target);
+    if (above.includes(source)) return source;
+    const sourceAbove = ancestors(source);
+    if (sourceAbove.includes(target)) return target;
+    return sourceAbove.find((id) => above.includes(id));
+  };
   const laidOutEdges: LaidOutEdge[] = [];
   const collectEdges = (shape: ElkShape) => {
     for (const edge of shape.edges ?? []) {
       const section = edge.sections?.[0];
       const label = edge.labels?.[0];
-      const source = graph.edges.find((e) => e.id === edge.id);
+      const source = edge.sources[0] ?? '';
+      const target = edge.targets[0] ?? '';
+      const container = nodes.find((node) => node.id === containerOf(source, target));
       laidOutEdges.push({
         id: edge.id,
-        source: edge.sources[0] ?? '',
-        target: edge.targets[0] ?? '',
-        label: source?.label ?? '',
+        source,
+        target,
+        label: graph.edges.find((e) => e.id === edge.id)?.label ?? '',
         points: section ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint] : [],
-        labelBox: label && { x: label.x ?? 0, y: label.y ?? 0, width: label.width, height: label.height },
+        labelBox: label && {
+          x: (label.x ?? 0) + (container?.x ?? 0),
+          y: (label.y ?? 0) + (container?.y ?? 0),
+          width: label.width,
+          height: label.height,
+        },
       });
     }
     for (const child of shape.children ?? []) collectEdges(child);

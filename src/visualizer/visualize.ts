@@ -75,6 +75,9 @@ const FILES: Record<string, [file: string, type: string]> = {
  * ```
  */
 export async function visualize(options: VisualizeOptions = {}): Promise<Visualizer> {
+  if (typeof options !== 'object' || options === null || Object.keys(options).some((key) => key !== 'port')) {
+    throw new TypeError(`visualize(options) takes { port }, got ${JSON.stringify(options)}.`);
+  }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(
@@ -180,6 +183,12 @@ async function serve(
   tracker: Tracker,
   clients: Set<ServerResponse>,
 ): Promise<void> {
+  // A page from another site that rebinds its name to 127.0.0.1 would send its own Host: refused.
+  const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+  if (host !== '127.0.0.1' && host !== 'localhost') {
+    response.writeHead(403, { 'content-type': 'text/plain' }).end('this server answers for 127.0.0.1 only');
+    return;
+  }
   const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
   if (request.method !== 'GET') {
     response.writeHead(405, { 'content-type': 'text/plain', allow: 'GET' }).end('only GET');

@@ -8,25 +8,41 @@ import { runResourceManager } from './resourceManager.js';
 
 const args = process.argv.slice(2);
 const once = args.includes('--once');
-const portFlag = args.indexOf('--port');
-const port = Number(portFlag >= 0 ? args[portFlag + 1] : (process.env.PORT ?? (once ? 0 : 4400)));
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`greenstate demo: the port must be an integer from 0 to 65535, got ${String(port)}.`);
+const portArg =
+  args.find((arg) => arg.startsWith('--port='))?.slice('--port='.length) ??
+  (args.includes('--port') ? (args[args.indexOf('--port') + 1] ?? '') : undefined);
+const portText = portArg ?? (process.env.PORT || (once ? '0' : '4400'));
+const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
+if (!Number.isInteger(port) || port > 65535) {
+  console.error(`greenstate demo: the port must be an integer from 0 to 65535, got "${portText}".`);
   process.exit(2);
 }
 
-const viz = await visualize({ port });
+let viz: Awaited<ReturnType<typeof visualize>>;
+try {
+  viz = await visualize({ port });
+} catch (error) {
+  const inUse = (error as { code?: string }).code === 'EADDRINUSE';
+  console.error(
+    inUse
+      ? `greenstate demo: port ${port} on 127.0.0.1 is in use (another demo?). Choose another: PORT=4401 npm start, or npm start -- --port 4401.`
+      : `greenstate demo: the visualizer could not start: ${String(error)}`,
+  );
+  process.exit(1);
+}
 const stop = new AbortController();
 const format = (entry: TimelineEntry) =>
   entry.kind === 'transition'
     ? `${entry.actor}: ${entry.from} -> ${entry.to}`
     : `${entry.actor}.${entry.method}() ${entry.oneway ? 'oneway' : 'sync'}: ${entry.outcome}${entry.ms === undefined ? '' : ` (${entry.ms} ms)`}`;
 if (once) viz.onTimeline((entry) => console.log(format(entry)));
-console.log(`greenstate demo: the visualizer is at ${viz.url}${once ? '' : ' (Ctrl-C stops the demo)'}`);
+console.log(
+  `greenstate demo: the visualizer is at ${viz.url} ${once ? '(until the demo ends, in a few seconds)' : '(Ctrl-C stops the demo)'}`,
+);
 
 // Plants grow in beds; when one dies, the bed starts a new one, eaten or not at random.
 const day = once ? 5 : 700;
-const plant = plantLifecycle(day);
+const plant = plantLifecycle(day, once ? console.log : () => {});
 viz.add(plant);
 const runs = new Set<StateRun>();
 async function bed(plants: number) {
@@ -48,7 +64,10 @@ const manager = runResourceManager({
   signal: stop.signal,
 });
 
-process.once('SIGINT', () => {
+// Ctrl-C stops the demo cleanly. Runners such as npm and tsx may pass the signal on more than once: the
+// later ones find the demo already stopping.
+process.on('SIGINT', () => {
+  if (stop.signal.aborted) return;
   console.log('\ngreenstate demo: stopping');
   stop.abort();
   for (const run of runs) run.stop();

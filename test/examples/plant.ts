@@ -1,8 +1,8 @@
 import { defineStates, type StateContext } from 'greenstate';
 
 // Each state is a task body; calling the next state ends this one and starts that one (a tail call).
-// A plant's day lasts `day` milliseconds.
-export const plantLifecycle = (day: number) =>
+// A plant's day lasts `day` milliseconds; its death is told to `log`.
+export const plantLifecycle = (day: number, log = (line: string) => console.log(line)) =>
   defineStates(
     {
       sprouting: {
@@ -34,7 +34,7 @@ export const plantLifecycle = (day: number) =>
         },
       },
       dead: {
-        onStart: (state, eaten) => console.log(eaten ? `${state}: eaten` : `${state}: cleaning up`),
+        onStart: (state, eaten) => log(eaten ? `${state}: eaten` : `${state}: cleaning up`),
         body: (_ctx, eaten: boolean) => (eaten ? 'eaten' : 'withered'),
       },
     },
