@@ -137,7 +137,11 @@ type CheckState<D, S extends keyof D> = S extends ReservedStateName
               body: `ctx names "${Exclude<CtxTargetsOf<D[S]>, TargetsOf<D[S]>> & string}", which this state's transitionsTo does not list`;
             }
       : // An object, not a string: intersected with a single name it stays readable (two strings make never).
-      { transitionsTo: { error: `"${Exclude<TargetsOf<D[S]>, keyof D> & string}" is not a state of this graph` } };
+        {
+          transitionsTo: {
+            error: `"${Exclude<TargetsOf<D[S]>, keyof D> & string}" is not a state of this graph`;
+          };
+        };
 
 /**
  * Compile-time checks of a graph: reserved names, `transitionsTo` entries that name no state, and a
