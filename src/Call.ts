@@ -34,10 +34,6 @@ export class Call implements QueueNode<QueueItem> {
     this.answer = answer;
   }
 
-  get method(): string {
-    return this.key;
-  }
-
   #state(): SignalState {
     this.#signal ??= { controller: undefined, aborted: false, reason: undefined, view: undefined };
     return this.#signal;

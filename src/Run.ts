@@ -27,10 +27,6 @@ export class Body implements StateContext, BodyHandle {
     readonly state: string,
   ) {}
 
-  get live(): boolean {
-    return this.run.live === this;
-  }
-
   get ended(): boolean {
     return this.#ended;
   }
