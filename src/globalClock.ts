@@ -1,4 +1,4 @@
-import type { Clock } from './types.js';
+import type { Clock } from './calls/types.js';
 
 /** The global timers, looked up at each use (so that fake timers installed later take effect). */
 export const globalClock: Clock = {

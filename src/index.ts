@@ -1,19 +1,7 @@
 export { tracksAsyncContext } from '#async-context';
-export { callSync } from './callSync.js';
-export type { StatesMachine } from './compileMachine.js';
-export { DeferredCallHandler } from './DeferredCallHandler.js';
-export { defineStates } from './defineStates.js';
-export {
-  AbortError,
-  DeadlockError,
-  HandlerClosedError,
-  StateDefinitionError,
-  StateValidationError,
-  TimeoutError,
-  ValidationError,
-} from './errors.js';
-export { type HandlerActorRef, type HandlerSnapshot, handlerMachine } from './handlerMachine.js';
-export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './machineGraph.js';
+export { callSync } from './calls/callSync.js';
+export { DeferredCallHandler } from './calls/DeferredCallHandler.js';
+export { type HandlerActorRef, type HandlerSnapshot, handlerMachine } from './calls/handlerMachine.js';
 export type {
   CallEvent,
   CallReply,
@@ -24,20 +12,7 @@ export type {
   ReplyTarget,
   StopProcessingEvent,
   TraceEvent,
-} from './protocol.js';
-export { machineOf, runOf, type StateOptions, state } from './state.js';
-export type {
-  RunOutput,
-  StateArgs,
-  StateBody,
-  StateContext,
-  StateDefinition,
-  StateGraph,
-  StateRun,
-  StatesOptions,
-  Transition,
-} from './stateTypes.js';
-export { toMermaid } from './toMermaid.js';
+} from './calls/protocol.js';
 export type {
   CallOptions,
   Clock,
@@ -48,4 +23,29 @@ export type {
   ProcessOptions,
   SyncMethods,
   SyncProxy,
-} from './types.js';
+} from './calls/types.js';
+export {
+  AbortError,
+  DeadlockError,
+  HandlerClosedError,
+  StateDefinitionError,
+  StateValidationError,
+  TimeoutError,
+  ValidationError,
+} from './errors.js';
+export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './graph/machineGraph.js';
+export { toMermaid } from './graph/toMermaid.js';
+export type { StatesMachine } from './states/compileMachine.js';
+export { defineStates } from './states/defineStates.js';
+export { machineOf, runOf, type StateOptions, state } from './states/state.js';
+export type {
+  RunOutput,
+  StateArgs,
+  StateBody,
+  StateContext,
+  StateDefinition,
+  StateGraph,
+  StateRun,
+  StatesOptions,
+  Transition,
+} from './states/stateTypes.js';

@@ -1,7 +1,7 @@
 import { callSync, DeadlockError, DeferredCallHandler } from 'greenstate';
 import { describe, expect, test } from 'vitest';
-import { createAsyncContext as createSyncOnlyContext } from '../src/asyncContext.js';
-import { tick } from './support/helpers.js';
+import { createAsyncContext as createSyncOnlyContext } from '../../src/asyncContext.js';
+import { tick } from '../support/helpers.js';
 
 class Loop extends DeferredCallHandler {
   later: Promise<unknown> | undefined;

@@ -9,7 +9,7 @@ import {
 } from 'greenstate';
 import { describe, expect, test } from 'vitest';
 import { createMachine } from 'xstate';
-import { plant } from './examples/plant.js';
+import { plant } from '../examples/plant.js';
 
 describe('machineGraph', () => {
   test("reads the plant's states, initial state and transitions from toJSON()", () => {

@@ -1,8 +1,8 @@
 import type { AnyActorRef } from 'xstate';
+import { TimeoutError } from '../errors.js';
+import { formatValue } from '../formatValue.js';
+import { globalClock } from '../globalClock.js';
 import { checkTimeout } from './createCallProxy.js';
-import { describe } from './describe.js';
-import { TimeoutError } from './errors.js';
-import { globalClock } from './globalClock.js';
 import { isHandlerRef } from './handlerMachine.js';
 import type { CallReply } from './protocol.js';
 import type { CallOptions } from './types.js';
@@ -30,7 +30,7 @@ export function callSync(
   try {
     if (!isHandlerRef(ref)) {
       throw new TypeError(
-        `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${describe(ref)}.`,
+        `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${formatValue(ref)}.`,
       );
     }
     const status = ref.getSnapshot().status;

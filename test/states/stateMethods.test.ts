@@ -8,7 +8,7 @@ import {
   state,
 } from 'greenstate';
 import { describe, expect, test } from 'vitest';
-import { deferred, tick } from './support/helpers.js';
+import { deferred, tick } from '../support/helpers.js';
 
 const runAfter = (obj: object, call: () => unknown): StateRun => {
   call();

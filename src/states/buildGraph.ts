@@ -1,5 +1,5 @@
-import { describe } from './describe.js';
-import { StateDefinitionError } from './errors.js';
+import { StateDefinitionError } from '../errors.js';
+import { formatValue } from '../formatValue.js';
 
 /** One state, checked: its body, its allowed targets, its `onStart`. */
 export interface StateSpec {
@@ -53,12 +53,12 @@ export function buildGraph(raw: readonly RawState[], options: GraphOptions): Gra
     }
     if (typeof state.body !== 'function') {
       throw new TypeError(
-        `${where}: the body of state "${name}" must be a function, got ${describe(state.body)}.`,
+        `${where}: the body of state "${name}" must be a function, got ${formatValue(state.body)}.`,
       );
     }
     if (state.onStart !== undefined && typeof state.onStart !== 'function') {
       throw new TypeError(
-        `${where}: onStart of state "${name}" must be a function, got ${describe(state.onStart)}.`,
+        `${where}: onStart of state "${name}" must be a function, got ${formatValue(state.onStart)}.`,
       );
     }
     const transitionsTo = new Set<string>();
@@ -93,11 +93,11 @@ function targetsOf(transitionsTo: unknown, where: string, name: string): Iterabl
     const bad = targets.find((target) => typeof target !== 'string');
     if (bad === undefined) return targets as string[];
     throw new TypeError(
-      `${where}: transitionsTo of state "${name}" must hold state names, got ${describe(bad)}.`,
+      `${where}: transitionsTo of state "${name}" must hold state names, got ${formatValue(bad)}.`,
     );
   }
   throw new TypeError(
-    `${where}: transitionsTo of state "${name}" must be a state name or an array (any iterable) of them, got ${describe(transitionsTo)}.`,
+    `${where}: transitionsTo of state "${name}" must be a state name or an array (any iterable) of them, got ${formatValue(transitionsTo)}.`,
   );
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { CallQueue, type QueueNode } from '../src/CallQueue.js';
+import { CallQueue, type QueueNode } from '../../src/calls/CallQueue.js';
 
 class Item implements QueueNode<Item> {
   seq = 0;

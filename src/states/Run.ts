@@ -1,9 +1,9 @@
 import { type Actor, createActor } from 'xstate';
 import { createAsyncContext } from '#async-context';
+import { StateValidationError } from '../errors.js';
+import { isThenable } from '../isThenable.js';
 import type { Graph } from './buildGraph.js';
 import type { BodyHandle, RunHooks, Settle, StatesMachine } from './compileMachine.js';
-import { StateValidationError } from './errors.js';
-import { isThenable } from './isThenable.js';
 import type { StateContext, StateRun, StatesOptions } from './stateTypes.js';
 
 /** A promise that never settles: what a tail call returns, so that `await ctx.to.b()` never resumes. */

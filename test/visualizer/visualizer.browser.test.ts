@@ -15,7 +15,7 @@ if (!hasChromium) {
   );
 }
 
-const root = new URL('..', import.meta.url).pathname;
+const root = new URL('../..', import.meta.url).pathname;
 let demo: ChildProcess;
 let url: string;
 let profile: string;

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { defineStates, type StateContext, state } from 'greenstate';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { tick } from './support/helpers.js';
+import { tick } from '../support/helpers.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;

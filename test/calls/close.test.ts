@@ -1,6 +1,6 @@
 import { callSync, DeferredCallHandler, HandlerClosedError } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { deferred, tick } from './support/helpers.js';
+import { deferred, tick } from '../support/helpers.js';
 
 class Service extends DeferredCallHandler {
   gate = deferred<string>();

@@ -10,7 +10,7 @@ import {
   type SyncProxy,
 } from 'greenstate';
 import { describe, expect, expectTypeOf, test } from 'vitest';
-import { HANDLER_MEMBERS } from '../src/types.js';
+import { HANDLER_MEMBERS } from '../../src/calls/types.js';
 
 class Shop extends DeferredCallHandler {
   stock = 3;

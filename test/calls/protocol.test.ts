@@ -19,7 +19,7 @@ import {
   setup,
   waitFor,
 } from 'xstate';
-import { deferred, ManualClock, tick } from './support/helpers.js';
+import { deferred, ManualClock, tick } from '../support/helpers.js';
 
 class Manager extends DeferredCallHandler {
   readings: number[] = [];

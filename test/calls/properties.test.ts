@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { DeferredCallHandler, TimeoutError } from 'greenstate';
 import { describe, expect, test } from 'vitest';
-import { ManualClock, tick } from './support/helpers.js';
+import { ManualClock, tick } from '../support/helpers.js';
 
 const METHODS = ['now', 'later', 'fails', 'failsLater'] as const;
 type Method = (typeof METHODS)[number];

@@ -1,6 +1,6 @@
 import { DeferredCallHandler } from 'greenstate';
 import { describe, expect, test } from 'vitest';
-import { deferred, tick } from './support/helpers.js';
+import { deferred, tick } from '../support/helpers.js';
 
 class Store extends DeferredCallHandler {
   log: string[] = [];

@@ -1,5 +1,5 @@
-import { describe } from './describe.js';
-import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from './errors.js';
+import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from '../errors.js';
+import { formatValue } from '../formatValue.js';
 import { callableNames } from './isCallable.js';
 
 /** The errors one handler reports, each naming the handler, the method, and what to do instead. */
@@ -44,7 +44,7 @@ export class HandlerErrors {
     const known = callableNames(this.target);
     const hint = known.length > 0 ? `its methods are ${known.join(', ')}` : 'it has no methods of its own';
     return new TypeError(
-      `${describe(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
+      `${formatValue(method)} is not a method of ${who} that sync or oneway can call (${hint}; the handler's own ` +
         'members such as process and close are not calls).',
     );
   }

@@ -1,6 +1,6 @@
 import { defineStates, type StateContext, StateValidationError } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { deferred, tick } from './support/helpers.js';
+import { deferred, tick } from '../support/helpers.js';
 
 const depth = () => new Error().stack?.split('\n').length ?? 0;
 

@@ -1,7 +1,7 @@
 import { createActor } from 'xstate';
-import { checkKeys } from './checkKeys.js';
+import { checkKeys } from '../checkKeys.js';
+import { formatValue } from '../formatValue.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
-import { describe } from './describe.js';
 import { HandlerCore } from './HandlerCore.js';
 import { type HandlerActorRef, handlerLogic } from './handlerMachine.js';
 import { isCallable } from './isCallable.js';
@@ -98,7 +98,7 @@ export class DeferredCallHandler {
     try {
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(
-          `${this.name}.process(options) takes an options object, got ${describe(options)}.`,
+          `${this.name}.process(options) takes an options object, got ${formatValue(options)}.`,
         );
       }
       checkKeys(options, ['forever', 'whitelist'], `${this.name}.process(options)`);
@@ -128,14 +128,14 @@ export class DeferredCallHandler {
     if (whitelist === undefined) return undefined;
     if (typeof whitelist !== 'object' || whitelist === null || !(Symbol.iterator in whitelist)) {
       throw new TypeError(
-        `${this.name}.process(): whitelist must be an array of method names, got ${describe(whitelist)}.`,
+        `${this.name}.process(): whitelist must be an array of method names, got ${formatValue(whitelist)}.`,
       );
     }
     const names = new Set<string>();
     for (const name of whitelist as Iterable<unknown>) {
       if (typeof name !== 'string' || !isCallable(this, name)) {
         throw new TypeError(
-          `${this.name}.process(): the whitelist entry ${describe(name)} is not a method of ${this.#core.className} that calls can name.`,
+          `${this.name}.process(): the whitelist entry ${formatValue(name)} is not a method of ${this.#core.className} that calls can name.`,
         );
       }
       names.add(name);
@@ -153,18 +153,18 @@ function nearestClassName(ctor: unknown): string {
 
 function checkOptions(options: unknown): asserts options is HandlerOptions {
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`A handler takes an options object, got ${describe(options)}.`);
+    throw new TypeError(`A handler takes an options object, got ${formatValue(options)}.`);
   }
   checkKeys(options, ['name', 'onOnewayError', 'inspect', 'trace', 'clock'], 'A handler');
   const { name, onOnewayError, clock, trace } = options as HandlerOptions;
   if (trace !== undefined && typeof trace !== 'boolean') {
-    throw new TypeError(`options.trace must be true or false, got ${describe(trace)}.`);
+    throw new TypeError(`options.trace must be true or false, got ${formatValue(trace)}.`);
   }
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    throw new TypeError(`options.name must be a non-empty string, got ${describe(name)}.`);
+    throw new TypeError(`options.name must be a non-empty string, got ${formatValue(name)}.`);
   }
   if (onOnewayError !== undefined && typeof onOnewayError !== 'function') {
-    throw new TypeError(`options.onOnewayError must be a function, got ${describe(onOnewayError)}.`);
+    throw new TypeError(`options.onOnewayError must be a function, got ${formatValue(onOnewayError)}.`);
   }
   if (
     clock !== undefined &&

@@ -1,5 +1,5 @@
-import { checkKeys } from './checkKeys.js';
-import { describe } from './describe.js';
+import { checkKeys } from '../checkKeys.js';
+import { formatValue } from '../formatValue.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { isCallable } from './isCallable.js';
 import type { CallOptions } from './types.js';
@@ -89,7 +89,7 @@ export function checkTimeout(options: unknown, where: string): number | undefine
   if (options === undefined) return undefined;
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
-      `${where} takes an options object such as { timeout: 1000 }, got ${describe(options)}.`,
+      `${where} takes an options object such as { timeout: 1000 }, got ${formatValue(options)}.`,
     );
   }
   checkKeys(options, ['timeout'], where);
@@ -97,7 +97,7 @@ export function checkTimeout(options: unknown, where: string): number | undefine
   if (timeout === undefined) return undefined;
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
     throw new RangeError(
-      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${describe(timeout)}.`,
+      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${formatValue(timeout)}.`,
     );
   }
   return timeout;

@@ -1,8 +1,8 @@
+import { checkKeys } from '../checkKeys.js';
+import { StateDefinitionError } from '../errors.js';
+import { formatValue } from '../formatValue.js';
 import { buildGraph, type RawState } from './buildGraph.js';
-import { checkKeys } from './checkKeys.js';
 import { machinesOf } from './compileMachine.js';
-import { describe } from './describe.js';
-import { StateDefinitionError } from './errors.js';
 import { Run } from './Run.js';
 import type {
   CheckedDefinitions,
@@ -37,7 +37,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   options: StatesOptions = {},
 ): StateGraph<D> {
   if (typeof definitions !== 'object' || definitions === null) {
-    throw new TypeError(`defineStates takes an object of states, got ${describe(definitions)}.`);
+    throw new TypeError(`defineStates takes an object of states, got ${formatValue(definitions)}.`);
   }
   checkOptions(options);
   const graph = buildGraph(Object.entries(definitions).map(rawState), {
@@ -49,7 +49,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   const start = (name: string, ...args: unknown[]): StateRun => {
     if (typeof name !== 'string' || !graph.states.has(name)) {
       throw new TypeError(
-        `defineStates: ${describe(name)} is not a state of this graph ` +
+        `defineStates: ${formatValue(name)} is not a state of this graph ` +
           `(its states: ${[...graph.states.keys()].join(', ')}).`,
       );
     }
@@ -64,7 +64,7 @@ function rawState([name, definition]: [string, unknown]): RawState {
   if (typeof definition === 'function') return { name, body: definition };
   if (typeof definition !== 'object' || definition === null) {
     throw new TypeError(
-      `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${describe(definition)}.`,
+      `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${formatValue(definition)}.`,
     );
   }
   for (const key of Object.keys(definition)) {
@@ -82,17 +82,17 @@ function rawState([name, definition]: [string, unknown]): RawState {
 function checkOptions(options: StatesOptions): void {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(
-      `defineStates(definitions, options): options must be an object, got ${describe(options)}.`,
+      `defineStates(definitions, options): options must be an object, got ${formatValue(options)}.`,
     );
   }
   checkKeys(options, ['id', 'inspect', 'unreachable', 'onError'], 'defineStates(definitions, options)');
   const { id, unreachable, onError } = options;
   if (id !== undefined && (typeof id !== 'string' || id === '')) {
-    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${describe(id)}.`);
+    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${formatValue(id)}.`);
   }
   if (unreachable !== undefined && !['warn', 'error', 'ignore'].includes(unreachable)) {
     throw new TypeError(
-      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${describe(unreachable)}.`,
+      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${formatValue(unreachable)}.`,
     );
   }
   if (onError !== undefined && typeof onError !== 'function') {

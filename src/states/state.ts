@@ -1,6 +1,6 @@
+import { formatValue } from '../formatValue.js';
 import { buildGraph, type Graph, type RawState } from './buildGraph.js';
 import { machinesOf, type StatesMachine } from './compileMachine.js';
-import { describe } from './describe.js';
 import { Run, runningBody } from './Run.js';
 import type { StateRun } from './stateTypes.js';
 
@@ -82,7 +82,7 @@ export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknow
   }
   const options = (optionsOrMethod ?? {}) as StateOptions;
   if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`@state(options) takes { transitionsTo, onStart }, got ${describe(options)}.`);
+    throw new TypeError(`@state(options) takes { transitionsTo, onStart }, got ${formatValue(options)}.`);
   }
   for (const key of Object.keys(options)) {
     if (key !== 'transitionsTo' && key !== 'onStart') {

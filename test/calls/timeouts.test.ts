@@ -1,6 +1,6 @@
 import { DeferredCallHandler, TimeoutError } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { deferred, ManualClock, tick } from './support/helpers.js';
+import { deferred, ManualClock, tick } from '../support/helpers.js';
 
 class Worker extends DeferredCallHandler {
   ran: string[] = [];

@@ -1,12 +1,12 @@
 import type { AnyActorScope } from 'xstate';
 import { createAsyncContext } from '#async-context';
+import { formatValue } from '../formatValue.js';
+import { globalClock } from '../globalClock.js';
+import { isThenable } from '../isThenable.js';
 import { type Answer, Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
-import { describe } from './describe.js';
-import { globalClock } from './globalClock.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
-import { isThenable } from './isThenable.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { Clock, HandlerOptions, OnewayCallInfo } from './types.js';
 
@@ -185,13 +185,14 @@ export class HandlerCore {
         'was called after the handler was closed',
         this.closed?.reason,
       );
-    if (typeof id !== 'string') return new TypeError(`A call event needs a string id, got ${describe(id)}.`);
+    if (typeof id !== 'string')
+      return new TypeError(`A call event needs a string id, got ${formatValue(id)}.`);
     if (typeof method !== 'string')
-      return new TypeError(`A call event needs a method name, got ${describe(method)}.`);
+      return new TypeError(`A call event needs a method name, got ${formatValue(method)}.`);
     if (!isCallable(this.target, method)) return this.#errors.unknownMethod(method);
     if (!Array.isArray(args)) {
       return new TypeError(
-        `The call event "${id}" to ${this.#errors.label(method)} needs args as an array, got ${describe(args)}.`,
+        `The call event "${id}" to ${this.#errors.label(method)} needs args as an array, got ${formatValue(args)}.`,
       );
     }
     if (this.#byId?.has(id)) {

@@ -1,4 +1,4 @@
-import { describe } from './describe.js';
+import { formatValue } from '../formatValue.js';
 
 /**
  * A state node of a machine's graph (the root excluded).
@@ -160,7 +160,7 @@ function rootJson(machine: unknown): NodeJson {
     !Array.isArray(json.transitions)
   ) {
     throw new TypeError(
-      `Expected an XState machine (or its toJSON()), with an id, states and transitions; got ${describe(machine)}.`,
+      `Expected an XState machine (or its toJSON()), with an id, states and transitions; got ${formatValue(machine)}.`,
     );
   }
   return json as NodeJson;

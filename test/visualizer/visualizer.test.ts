@@ -6,9 +6,9 @@ import { DeferredCallHandler, defineStates, handlerMachine, type StateContext, s
 import { type Visualizer, visualize } from 'greenstate/visualizer';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createMachine } from 'xstate';
-import { layoutMachine } from '../src/visualizer/layoutMachine.js';
-import { plant } from './examples/plant.js';
-import { tick } from './support/helpers.js';
+import { layoutMachine } from '../../src/visualizer/layoutMachine.js';
+import { plant } from '../examples/plant.js';
+import { tick } from '../support/helpers.js';
 
 /** A raw GET, so that paths reach the server exactly as written (no URL normalization). */
 function get(

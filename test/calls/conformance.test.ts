@@ -1,7 +1,7 @@
 // Behaviour ported from gevent_async's own tests and README (deferred calls).
 import { DeferredCallHandler } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { deferred, tick } from './support/helpers.js';
+import { deferred, tick } from '../support/helpers.js';
 
 class Handler extends DeferredCallHandler {
   executed = false;
