@@ -1,7 +1,13 @@
 export { tracksAsyncContext } from '#async-context';
 export { callSync } from './calls/callSync.js';
 export { DeferredCallHandler } from './calls/DeferredCallHandler.js';
-export { type HandlerActorRef, type HandlerSnapshot, handlerMachine } from './calls/handlerMachine.js';
+export type { HandlerContext } from './calls/HandlerCore.js';
+export {
+  type HandlerActorRef,
+  type HandlerInput,
+  type HandlerSnapshot,
+  handlerMachine,
+} from './calls/handlerMachine.js';
 export type {
   CallEvent,
   CallReply,
@@ -15,7 +21,6 @@ export type {
 } from './calls/protocol.js';
 export type {
   CallOptions,
-  Clock,
   HandlerOptions,
   MethodName,
   OnewayCallInfo,
@@ -24,6 +29,7 @@ export type {
   SyncMethods,
   SyncProxy,
 } from './calls/types.js';
+export type { Clock } from './clock.js';
 export {
   AbortError,
   DeadlockError,
@@ -35,10 +41,12 @@ export {
 } from './errors.js';
 export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './graph/machineGraph.js';
 export { toMermaid } from './graph/toMermaid.js';
-export type { StatesMachine } from './states/compileMachine.js';
 export { defineStates } from './states/defineStates.js';
 export { machineOf, runOf, type StateOptions, state } from './states/state.js';
 export type {
+  FinalStateName,
+  RunContext,
+  RunInput,
   RunOutput,
   StateArgs,
   StateBody,
@@ -46,6 +54,8 @@ export type {
   StateDefinition,
   StateGraph,
   StateRun,
+  StatesMachine,
   StatesOptions,
   Transition,
+  TransitionEvent,
 } from './states/stateTypes.js';

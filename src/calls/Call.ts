@@ -18,6 +18,11 @@ export class Call implements QueueNode<QueueItem> {
   keyPrev: QueueItem | undefined = undefined;
   keyNext: QueueItem | undefined = undefined;
   status: CallStatus = 'queued';
+  /**
+   * Set when queueing this call woke the waiting loop, until the handler's actor has taken the
+   * `waiting → running` transition for it.
+   */
+  woke = false;
   /** How to answer the caller: its promise (proxy sync calls), its deadline, its `replyTo` (protocol calls). */
   answer: Answer | undefined;
   /** The call's abort state and signal, made on first need (most calls never need them). */
@@ -27,8 +32,10 @@ export class Call implements QueueNode<QueueItem> {
     readonly key: string,
     readonly args: readonly unknown[],
     readonly oneway: boolean,
-    /** Set for protocol calls (the sender's id); proxy calls get one only if they are answered. */
-    public id: string | undefined,
+    /** The sender's id for protocol calls, one of the handler's own for proxy calls. */
+    readonly id: string,
+    /** Whether `id` is registered for `call.cancel` (protocol calls). */
+    readonly registered: boolean,
     answer: Answer | undefined,
   ) {
     this.answer = answer;
@@ -100,4 +107,6 @@ export class StopMarker implements QueueNode<QueueItem> {
   next: QueueItem | undefined = undefined;
   keyPrev: QueueItem | undefined = undefined;
   keyNext: QueueItem | undefined = undefined;
+  /** As for calls: queueing it woke the waiting loop, until the actor has taken that transition. */
+  woke = false;
 }

@@ -3,8 +3,7 @@ import { checkKeys } from '../checkKeys.js';
 import { formatValue } from '../formatValue.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
 import { HandlerCore } from './HandlerCore.js';
-import { type HandlerActorRef, handlerLogic } from './handlerMachine.js';
-import { isCallable } from './isCallable.js';
+import { type HandlerActorRef, type handlerMachine, logicOf } from './handlerMachine.js';
 import type { HandlerOptions, OnewayProxy, ProcessOptions, SyncProxy } from './types.js';
 
 /**
@@ -31,7 +30,7 @@ import type { HandlerOptions, OnewayProxy, ProcessOptions, SyncProxy } from './t
  */
 export class DeferredCallHandler {
   readonly #core: HandlerCore;
-  readonly #actor: HandlerActorRef;
+  readonly #logic: typeof handlerMachine;
   #sync: SyncProxy<this> | undefined;
   #oneway: OnewayProxy<this> | undefined;
 
@@ -39,20 +38,16 @@ export class DeferredCallHandler {
     checkOptions(options);
     const className = nearestClassName(new.target);
     const core = new HandlerCore(this, options.name ?? className, className, options);
-    const actor = createActor(handlerLogic, {
-      input: { handler: core },
-      id: core.name,
-      ...(options.inspect && { inspect: options.inspect }),
-      ...(options.clock && { clock: options.clock }),
-    });
-    // The handler must never be left with calls nobody will answer: if its actor is stopped from
-    // outside, the handler closes.
-    actor.subscribe({
-      complete: () => core.shutdown(new Error(`${core.name}'s actor was stopped.`)),
-      error: (error) => core.shutdown(error),
-    });
     this.#core = core;
-    this.#actor = actor.start();
+    this.#logic = logicOf(core);
+    if (options.hosted !== true) {
+      createActor(this.#logic, {
+        id: core.name,
+        ...(options.systemId !== undefined && { systemId: options.systemId }),
+        ...(options.inspect && { inspect: options.inspect }),
+        ...(options.clock && { clock: options.clock }),
+      }).start();
+    }
   }
 
   /** The methods as sync calls; `sync({ timeout })` gives the same with a deadline per call. */
@@ -67,9 +62,25 @@ export class DeferredCallHandler {
     return this.#oneway;
   }
 
-  /** The XState actor behind this handler. */
-  get ref(): HandlerActorRef {
-    return this.#actor;
+  /** The XState actor that shows this handler and speaks its call protocol. */
+  get ref(): HandlerActorRef<this> {
+    const actor = this.#core.actor;
+    if (actor === undefined) {
+      throw new Error(
+        `${this.name} is hosted and no machine hosts it yet: its actor exists once a machine invokes or spawns ` +
+          `${this.name}'s handler.logic.`,
+      );
+    }
+    return actor as HandlerActorRef<this>;
+  }
+
+  /**
+   * The handler's actor logic: `handlerMachine` bound to this handler. A machine that invokes or spawns
+   * it (`invoke: { src: handler.logic, systemId: 'manager' }`) hosts the handler: that actor becomes
+   * `handler.ref`, and the proxies' calls are its calls. Create such a handler with `{ hosted: true }`.
+   */
+  get logic(): typeof handlerMachine {
+    return this.#logic;
   }
 
   /** `options.name`, else the name of the nearest named class in the constructor chain. */
@@ -79,7 +90,7 @@ export class DeferredCallHandler {
 
   /** Calls queued, not yet started. */
   get pending(): number {
-    return this.#core.pending;
+    return this.#core.queue.length;
   }
 
   /**
@@ -95,14 +106,21 @@ export class DeferredCallHandler {
    * `forever`, until `stopProcessing()` is reached). With a whitelist, other calls stay queued.
    */
   process<T extends DeferredCallHandler>(this: T, options: ProcessOptions<T> = {}): Promise<void> {
+    const self = this as DeferredCallHandler;
     try {
       if (typeof options !== 'object' || options === null) {
         throw new TypeError(
-          `${this.name}.process(options) takes an options object, got ${formatValue(options)}.`,
+          `${self.name}.process(options) takes an options object, got ${formatValue(options)}.`,
         );
       }
-      checkKeys(options, ['forever', 'whitelist'], `${this.name}.process(options)`);
-      return this.#core.process(this.#checkWhitelist(options.whitelist), options.forever === true);
+      checkKeys(options, ['forever', 'whitelist'], `${self.name}.process(options)`);
+      const { forever } = options;
+      if (forever !== undefined && typeof forever !== 'boolean') {
+        throw new TypeError(
+          `${self.name}.process(): forever must be true or false, got ${formatValue(forever)}.`,
+        );
+      }
+      return self.#core.process(self.#checkWhitelist(options.whitelist), forever === true);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -118,10 +136,7 @@ export class DeferredCallHandler {
    * ends the processing loop, and makes every later call fail at once.
    */
   close(reason?: unknown): void {
-    if (this.#core.closed) return;
-    this.#actor.send({ type: 'close', reason });
-    // The actor defers the event when it is mid-transition (close() called from one of its actions).
-    this.#core.shutdown(reason);
+    this.#core.close(reason);
   }
 
   #checkWhitelist(whitelist: unknown): ReadonlySet<string> | undefined {
@@ -133,7 +148,7 @@ export class DeferredCallHandler {
     }
     const names = new Set<string>();
     for (const name of whitelist as Iterable<unknown>) {
-      if (typeof name !== 'string' || !isCallable(this, name)) {
+      if (typeof name !== 'string' || !this.#core.isMethod(name)) {
         throw new TypeError(
           `${this.name}.process(): the whitelist entry ${formatValue(name)} is not a method of ${this.#core.className} that calls can name.`,
         );
@@ -151,15 +166,14 @@ function nearestClassName(ctor: unknown): string {
   return 'DeferredCallHandler';
 }
 
+const OPTIONS = ['name', 'onOnewayError', 'inspect', 'clock', 'systemId', 'hosted'];
+
 function checkOptions(options: unknown): asserts options is HandlerOptions {
   if (typeof options !== 'object' || options === null) {
     throw new TypeError(`A handler takes an options object, got ${formatValue(options)}.`);
   }
-  checkKeys(options, ['name', 'onOnewayError', 'inspect', 'trace', 'clock'], 'A handler');
-  const { name, onOnewayError, clock, trace } = options as HandlerOptions;
-  if (trace !== undefined && typeof trace !== 'boolean') {
-    throw new TypeError(`options.trace must be true or false, got ${formatValue(trace)}.`);
-  }
+  checkKeys(options, OPTIONS, 'A handler');
+  const { name, onOnewayError, clock, systemId, hosted, inspect } = options as HandlerOptions;
   if (name !== undefined && (typeof name !== 'string' || name === '')) {
     throw new TypeError(`options.name must be a non-empty string, got ${formatValue(name)}.`);
   }
@@ -171,5 +185,17 @@ function checkOptions(options: unknown): asserts options is HandlerOptions {
     (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
   ) {
     throw new TypeError('options.clock must have setTimeout(fn, ms) and clearTimeout(id).');
+  }
+  if (systemId !== undefined && (typeof systemId !== 'string' || systemId === '')) {
+    throw new TypeError(`options.systemId must be a non-empty string, got ${formatValue(systemId)}.`);
+  }
+  if (hosted !== undefined && typeof hosted !== 'boolean') {
+    throw new TypeError(`options.hosted must be true or false, got ${formatValue(hosted)}.`);
+  }
+  if (hosted === true && (systemId !== undefined || inspect !== undefined)) {
+    throw new TypeError(
+      'A hosted handler takes its systemId and inspection from the machine that hosts it: give systemId in ' +
+        'the invoke or spawnChild of handler.logic, and inspect in createActor of that machine.',
+    );
   }
 }

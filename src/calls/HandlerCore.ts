@@ -1,108 +1,160 @@
-import type { AnyActorScope } from 'xstate';
+import type { AnyActorRef, AnyActorScope } from 'xstate';
 import { createAsyncContext } from '#async-context';
+import { type Clock, globalClock } from '../clock.js';
 import { formatValue } from '../formatValue.js';
-import { globalClock } from '../globalClock.js';
 import { isThenable } from '../isThenable.js';
+import { startTimer } from '../startTimer.js';
 import { type Answer, Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
-import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
-import type { Clock, HandlerOptions, OnewayCallInfo } from './types.js';
+import { ProcessLoop } from './ProcessLoop.js';
+import {
+  CALL,
+  type CallEvent,
+  type CallReply,
+  type HandlerEvent,
+  LOOP,
+  STOP,
+  type StopProcessingEvent,
+} from './protocol.js';
+import type { OnewayCallInfo } from './types.js';
 
 /** The call whose method is running, seen from inside it (through its awaits, where the runtime can). */
 const runningCall = createAsyncContext<Call>();
 
 let proxyCallIds = 0;
 
-/** One `process()`: what it admits, and how to wake it while it waits for calls. */
-interface Loop {
-  readonly owner: HandlerCore;
-  readonly whitelist: ReadonlySet<string> | undefined;
-  readonly forever: boolean;
-  waiting: boolean;
-  wake: (() => void) | undefined;
-  readonly done: () => void;
+/**
+ * What a handler's actor holds in its context: plain data, a new object whenever one of them changes.
+ *
+ * @example
+ * ```ts
+ * import type { HandlerContext } from 'greenstate';
+ * const busy = (context: HandlerContext) => context.currentCall !== undefined || context.pending > 0;
+ * ```
+ */
+export interface HandlerContext {
+  readonly name: string;
+  /** Calls queued, not yet started. */
+  readonly pending: number;
+  /** The method of the call that is running, if any. */
+  readonly currentCall: string | undefined;
+  readonly closed: boolean;
+}
+
+/** What a handler's core needs of its options. */
+export interface CoreOptions {
+  onOnewayError?: ((error: unknown, call: OnewayCallInfo) => void) | undefined;
+  clock?: Clock | undefined;
 }
 
 const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
   method.apply(target, args as unknown[]);
 
 /**
- * The engine of one handler: its queue, its processing loop, and the settling of every call.
- * Proxy calls enter through `sync` and `oneway`; protocol events through the machine's actions.
+ * The engine of one handler: its queue, its processing loop, and the settling of every call. It is the
+ * truth about the handler; its XState actor is its face. Every change is told to the actor as an event
+ * (`call`, `call.start`, `call.settle`, `loop.*`, `close`), whose transition reads the new context here,
+ * so each change yields a new snapshot for the actor's observers.
  */
 export class HandlerCore {
   readonly queue = new CallQueue<QueueItem>();
   /** The call whose method is running, until it settles; undefined after close. */
   current: Call | undefined = undefined;
-  loop: Loop | undefined = undefined;
+  loop: ProcessLoop | undefined = undefined;
   closed: { readonly reason: unknown } | undefined = undefined;
+  readonly errors: HandlerErrors;
+  readonly clock: Clock;
   /** Protocol calls not yet answered, by their sender's id. */
   #byId: Map<string, Call> | undefined = undefined;
-  #scope: AnyActorScope | undefined = undefined;
+  /** Method names already found callable: the check reads property descriptors, so it is done once. */
+  readonly #callable = new Set<string>();
+  #actor: AnyActorRef | undefined = undefined;
+  #emit: ((reply: CallReply) => void) | undefined = undefined;
+  #context: HandlerContext;
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
-  readonly #clock: Clock;
-  readonly #errors: HandlerErrors;
-  readonly #traced: boolean;
 
   constructor(
     readonly target: object,
     readonly name: string,
     readonly className: string,
-    options: HandlerOptions,
+    options: CoreOptions = {},
   ) {
-    this.#errors = new HandlerErrors(name, className, target);
+    this.errors = new HandlerErrors(name, className, target);
     this.#onOnewayError =
       options.onOnewayError ??
-      ((error, call) => console.error(`${this.#errors.label(call.method)} failed in a oneway call:`, error));
-    this.#traced = options.trace ?? options.inspect !== undefined;
-    this.#clock = options.clock ?? globalClock;
+      ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error));
+    this.clock = options.clock ?? globalClock;
+    this.#context = { name, pending: 0, currentCall: undefined, closed: false };
   }
 
-  /** Called by the handler's actor logic as the actor is created. */
+  // ---- the actor ----------------------------------------------------------------------------------------
+
+  /** The actor that shows this handler, once one was made. */
+  get actor(): AnyActorRef | undefined {
+    return this.#actor;
+  }
+
+  /** Binds the handler to the actor being created in `scope`: a handler has one live actor at a time. */
   attach(scope: AnyActorScope): void {
-    this.#scope = scope;
+    const previous = this.#actor;
+    if (previous !== undefined && previous !== scope.self && previous.getSnapshot()?.status === 'active') {
+      throw new Error(
+        `${this.name} already has a running actor (${previous.id}): a handler has one actor at a time. ` +
+          'Create it with { hosted: true } to host its logic in a machine, and host it once.',
+      );
+    }
+    this.#actor = scope.self;
+    this.#emit = scope.emit as (reply: CallReply) => void;
+    // A new actor starts idle: these events (queued until it starts) bring it to where the handler is.
+    const loop = this.loop;
+    if (this.closed) this.#notify({ type: 'close', reason: this.closed.reason });
+    else if (loop !== undefined) {
+      this.#notify(loopStart(loop));
+      if (loop.waiting) this.#notify({ type: 'loop.wait', [LOOP]: loop });
+    }
   }
 
-  /** Whether `loop` is one of this handler's loops (guard `ownLoop`: others cannot fake loop events). */
+  /** The actor's context: the same object while nothing in it has changed. */
+  context(): HandlerContext {
+    const context = this.#context;
+    const pending = this.queue.length;
+    const currentCall = this.current?.key;
+    const closed = this.closed !== undefined;
+    if (context.pending === pending && context.currentCall === currentCall && context.closed === closed)
+      return context;
+    this.#context = { name: this.name, pending, currentCall, closed };
+    return this.#context;
+  }
+
+  /** Whether `loop` is one of this handler's loops (guard `ownLoop`: nobody else can fake loop events). */
   owns(loop: unknown): boolean {
-    return (loop as Loop | undefined)?.owner === this;
+    return loop instanceof ProcessLoop && loop.owner === this;
   }
 
-  get pending(): number {
-    return this.queue.length;
+  #notify(event: HandlerEvent): void {
+    this.#actor?.send(event);
   }
 
-  toJSON(): { name: string; pending: number; currentCall: string | undefined; closed: boolean } {
-    return {
-      name: this.name,
-      pending: this.queue.length,
-      currentCall: this.current?.key,
-      closed: !!this.closed,
-    };
-  }
-
-  // ---- proxy calls --------------------------------------------------------------------------------------
+  // ---- calls from the proxies ---------------------------------------------------------------------------
 
   sync(method: string, args: readonly unknown[], timeout: number | undefined): Promise<unknown> {
     const refusal = this.#refusal(method, false);
     if (refusal !== undefined) return Promise.reject(refusal);
     const caller: Answer = {};
-    const call = new Call(method, args, false, undefined, caller);
     const answer = new Promise<unknown>((resolve, reject) => {
       caller.resolve = resolve;
       caller.reject = reject;
     });
+    const call = new Call(method, args, false, `#${++proxyCallIds}`, false, caller);
     if (timeout !== undefined) {
       // The error is made only if the deadline passes: most calls never need one, and an Error's stack
       // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
-      const clock = this.#clock;
-      const timer = clock.setTimeout(() => {
+      caller.clearDeadline = startTimer(this.clock, timeout, () => {
         caller.clearDeadline = undefined;
-        this.#abandon(call, this.#errors.timeout(method, timeout));
-      }, timeout);
-      caller.clearDeadline = () => clock.clearTimeout(timer);
+        this.#abandon(call, this.errors.timeout(method, timeout));
+      });
     }
     this.#enqueue(call);
     return answer;
@@ -111,51 +163,52 @@ export class HandlerCore {
   oneway(method: string, args: readonly unknown[]): void {
     const refusal = this.#refusal(method, true);
     if (refusal !== undefined) throw refusal;
-    this.#enqueue(new Call(method, args, true, undefined, undefined));
+    this.#enqueue(new Call(method, args, true, `#${++proxyCallIds}`, false, undefined));
   }
 
   #refusal(method: string, oneway: boolean): Error | undefined {
     if (this.closed)
-      return this.#errors.closed(method, 'was called after the handler was closed', this.closed?.reason);
-    if (!isCallable(this.target, method)) return this.#errors.unknownMethod(method);
-    if (!oneway && this.#isDeadlock()) return this.#errors.deadlock(method, this.current?.key);
+      return this.errors.closed(method, 'was called after the handler was closed', this.closed.reason);
+    if (!this.isMethod(method)) return this.errors.unknownMethod(method);
+    if (!oneway && this.#isDeadlock()) return this.errors.deadlock(method, this.current?.key);
     return undefined;
   }
 
+  /** Whether `name` is a method that calls may name. */
+  isMethod(name: string): boolean {
+    if (this.#callable.has(name)) return true;
+    if (!isCallable(this.target, name)) return false;
+    this.#callable.add(name);
+    return true;
+  }
+
   #enqueue(call: Call): void {
-    // A waiting loop is woken through the actor, so that its machine shows the wake-up (and the
-    // whitelist guard decides it); a traced call goes through it too; otherwise the call goes straight
-    // into the queue.
-    if (this.#traced || this.loop?.waiting) {
-      call.id = `#${++proxyCallIds}`;
-      const event = {
-        type: 'call',
-        id: call.id,
-        method: call.key,
-        args: call.args,
-        oneway: call.oneway,
-        [CALL]: call,
-      };
-      this.#send(event as CallEvent);
-    } else {
-      this.queue.push(call);
-    }
+    this.#push(call);
+    const { id, key, args, oneway } = call;
+    this.#notify({ type: 'call', id, method: key, args, oneway, [CALL]: call } as CallEvent);
   }
 
-  // ---- protocol (the machine's actions and guards) ------------------------------------------------------
-
-  /** Guard `whitelisted`: whether this call event is valid and the waiting loop admits it. */
-  admits(event: CallEvent): boolean {
-    const loop = this.loop;
-    if (loop === undefined || (loop.whitelist !== undefined && !loop.whitelist.has(event.method)))
-      return false;
-    return (event as { [CALL]?: Call })[CALL] !== undefined || this.#invalid(event) === undefined;
+  #push(item: QueueItem): void {
+    this.queue.push(item);
+    if (this.loop?.wakeFor(item.key)) item.woke = true;
   }
 
+  // ---- protocol events (the actor's transition calls these) ---------------------------------------------
+
+  /** Whether this call event wakes the waiting loop (guard `whitelisted`): a valid call that it admits. */
+  wakes(event: CallEvent): boolean {
+    const given = (event as { [CALL]?: Call })[CALL];
+    if (given !== undefined) return given.woke;
+    return (
+      this.loop?.waiting === true && this.loop.admits(event.method) && this.#invalid(event) === undefined
+    );
+  }
+
+  /** Queues a protocol call, or answers it at once with the reason it cannot be queued. */
   accept(event: CallEvent): void {
     const given = (event as { [CALL]?: Call })[CALL];
     if (given !== undefined) {
-      this.#push(given);
+      given.woke = false; // a proxy call, queued already; the actor has now seen it
       return;
     }
     const error = this.#invalid(event);
@@ -170,29 +223,31 @@ export class HandlerCore {
       event.args,
       oneway,
       event.id,
+      true,
       event.replyTo && { replyTo: event.replyTo },
     );
     this.#byId ??= new Map();
     this.#byId.set(event.id, call);
     this.#push(call);
+    call.woke = false; // the actor sees this very event
   }
 
   #invalid(event: CallEvent): Error | undefined {
     const { id, method, args } = event;
     if (this.closed)
-      return this.#errors.closed(
+      return this.errors.closed(
         String(method),
         'was called after the handler was closed',
-        this.closed?.reason,
+        this.closed.reason,
       );
     if (typeof id !== 'string')
       return new TypeError(`A call event needs a string id, got ${formatValue(id)}.`);
     if (typeof method !== 'string')
       return new TypeError(`A call event needs a method name, got ${formatValue(method)}.`);
-    if (!isCallable(this.target, method)) return this.#errors.unknownMethod(method);
+    if (!this.isMethod(method)) return this.errors.unknownMethod(method);
     if (!Array.isArray(args)) {
       return new TypeError(
-        `The call event "${id}" to ${this.#errors.label(method)} needs args as an array, got ${formatValue(args)}.`,
+        `The call event "${id}" to ${this.errors.label(method)} needs args as an array, got ${formatValue(args)}.`,
       );
     }
     if (this.#byId?.has(id)) {
@@ -200,27 +255,19 @@ export class HandlerCore {
         `The call id "${id}" is already used by an unsettled call to ${this.name}: use a new id.`,
       );
     }
-    if (event.oneway !== true && this.#isDeadlock()) return this.#errors.deadlock(method, this.current?.key);
+    if (event.oneway !== true && this.#isDeadlock()) return this.errors.deadlock(method, this.current?.key);
     return undefined;
   }
 
-  cancel(id: string): void {
-    const call = this.#byId?.get(id);
+  cancel(id: unknown): void {
+    const call = typeof id === 'string' ? this.#byId?.get(id) : undefined;
     if (call === undefined) return;
-    const error = this.#errors.cancelled(call.key, id);
-    if (call.oneway) {
-      // A withdrawn oneway call is dropped; a running one can only be told through its signal.
-      if (call.status === 'queued') this.queue.remove(call);
-      else call.abort(error);
-      call.status = call.status === 'queued' ? 'settled' : 'abandoned';
-      this.#byId?.delete(id);
-      if (this.#traced) this.#traceSettle(call, false, error);
-      return;
-    }
-    this.#abandon(call, error);
+    this.#abandon(call, this.errors.cancelled(call.key, call.id));
   }
 
-  addStopMarker(): void {
+  /** A stop marker at the tail of the queue (a `process.stop` event, or `stopProcessing()`). */
+  addStopMarker(event?: StopProcessingEvent): void {
+    if ((event as { [STOP]?: StopMarker } | undefined)?.[STOP] !== undefined) return; // queued already
     if (!this.closed) this.#push(new StopMarker());
   }
 
@@ -234,14 +281,11 @@ export class HandlerCore {
     this.#byId = undefined;
     if (current?.status === 'running') {
       current.status = 'abandoned';
-      const error = this.#errors.closed(
-        current.key,
-        'was running when the handler was closed',
-        this.closed?.reason,
-      );
+      const error = this.errors.closed(current.key, 'was running when the handler was closed', reason);
       current.abort(error);
       // A running oneway call has started: only its signal tells it; its late outcome is discarded.
-      if (!current.oneway) this.#answer(current, false, error);
+      if (current.oneway) this.#notify(settleEvent(current, false, error));
+      else this.#answer(current, false, error);
     }
     for (const item of this.queue.clear()) {
       if (!(item instanceof Call)) continue;
@@ -249,21 +293,34 @@ export class HandlerCore {
       this.#answer(
         item,
         false,
-        this.#errors.closed(item.key, 'was still queued when the handler was closed', this.closed?.reason),
+        this.errors.closed(item.key, 'was still queued when the handler was closed', reason),
       );
     }
     if (loop !== undefined) {
-      loop.wake?.();
+      loop.wake();
       loop.done();
     }
   }
 
-  // ---- the processing loop ------------------------------------------------------------------------------
+  // ---- the handler's own API ----------------------------------------------------------------------------
+
+  stopProcessing(): void {
+    if (this.closed) return;
+    const marker = new StopMarker();
+    this.#push(marker);
+    this.#notify({ type: 'process.stop', [STOP]: marker } as StopProcessingEvent);
+  }
+
+  close(reason: unknown): void {
+    if (this.closed) return;
+    this.shutdown(reason);
+    this.#notify({ type: 'close', reason });
+  }
 
   process(whitelist: ReadonlySet<string> | undefined, forever: boolean): Promise<void> {
     if (this.closed)
       return Promise.reject(
-        this.#errors.closed('process', 'cannot run: the handler is closed', this.closed?.reason),
+        this.errors.closed('process', 'cannot run: the handler is closed', this.closed.reason),
       );
     if (this.loop !== undefined) {
       return Promise.reject(
@@ -274,28 +331,23 @@ export class HandlerCore {
       );
     }
     return new Promise<void>((done) => {
-      const loop: Loop = { owner: this, whitelist, forever, waiting: false, wake: undefined, done };
+      const loop = new ProcessLoop(this, whitelist, forever, done);
       this.loop = loop;
-      this.#send({ type: 'loop.start', whitelist: whitelist && [...whitelist], forever, [LOOP]: loop });
+      this.#notify(loopStart(loop));
       void this.#drain(loop);
     });
   }
 
-  stopProcessing(): void {
-    if (!this.closed) this.#send({ type: 'process.stop' });
-  }
+  // ---- the processing loop ------------------------------------------------------------------------------
 
-  async #drain(loop: Loop): Promise<void> {
+  async #drain(loop: ProcessLoop): Promise<void> {
     await undefined; // calls never run inside the process() call that starts the loop
     while (this.loop === loop) {
       const item = this.queue.shift(loop.whitelist);
       if (item === undefined) {
         if (!loop.forever) break;
-        const woken = new Promise<void>((wake) => {
-          loop.wake = wake;
-        });
-        loop.waiting = true;
-        this.#send({ type: 'loop.wait', [LOOP]: loop });
+        const woken = loop.sleep();
+        this.#notify({ type: 'loop.wait', [LOOP]: loop });
         await woken;
         continue;
       }
@@ -305,22 +357,8 @@ export class HandlerCore {
     }
     if (this.loop === loop) {
       this.loop = undefined;
-      this.#send({ type: 'loop.end', [LOOP]: loop });
+      this.#notify({ type: 'loop.end', [LOOP]: loop });
       loop.done();
-    }
-  }
-
-  #push(item: QueueItem): void {
-    this.queue.push(item);
-    const loop = this.loop;
-    if (
-      loop?.waiting &&
-      (item.key === undefined || loop.whitelist === undefined || loop.whitelist.has(item.key))
-    ) {
-      loop.waiting = false;
-      const wake = loop.wake;
-      loop.wake = undefined;
-      wake?.();
     }
   }
 
@@ -328,11 +366,11 @@ export class HandlerCore {
   #run(call: Call): Promise<void> | undefined {
     call.status = 'running';
     this.current = call;
-    if (this.#traced) this.#send({ type: 'call.start', id: call.id ?? '', method: call.key });
+    this.#notify({ type: 'call.start', id: call.id, method: call.key });
     let result: unknown;
     try {
       const method = (this.target as Record<string, unknown>)[call.key];
-      if (typeof method !== 'function') throw this.#errors.unknownMethod(call.key);
+      if (typeof method !== 'function') throw this.errors.unknownMethod(call.key);
       result = runningCall.run(
         call,
         invoke,
@@ -340,12 +378,13 @@ export class HandlerCore {
         this.target,
         call.args,
       );
+      // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
+      if (!isThenable(result)) {
+        this.#finish(call, true, result);
+        return undefined;
+      }
     } catch (error) {
       this.#finish(call, false, error);
-      return undefined;
-    }
-    if (!isThenable(result)) {
-      this.#finish(call, true, result);
       return undefined;
     }
     return Promise.resolve(result).then(
@@ -356,14 +395,21 @@ export class HandlerCore {
 
   #finish(call: Call, ok: boolean, value: unknown): void {
     if (this.current === call) this.current = undefined;
-    if (call.status !== 'running') return; // already answered: the late result is discarded
+    if (call.status !== 'running') {
+      // Answered already (deadline, cancel, close): the late result is discarded; the actor learns that
+      // the method is no longer running.
+      if (call.status === 'abandoned' && !this.closed)
+        this.#notify({ type: 'call.end', id: call.id, method: call.key });
+      call.status = 'settled';
+      return;
+    }
     call.status = 'settled';
-    if (call.id !== undefined && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
+    if (call.registered) this.#byId?.delete(call.id);
     this.#answer(call, ok, value);
   }
 
-  /** Answers a call before it finished (deadline, cancel); false if it had already settled. */
-  #abandon(call: Call, error: Error): boolean {
+  /** Answers a call before it finished (deadline, cancel). */
+  #abandon(call: Call, error: Error): void {
     if (call.status === 'queued') {
       this.queue.remove(call);
       call.status = 'settled';
@@ -371,11 +417,12 @@ export class HandlerCore {
       call.status = 'abandoned';
       call.abort(error);
     } else {
-      return false;
+      return;
     }
-    if (call.id !== undefined && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
-    this.#answer(call, false, error);
-    return true;
+    if (call.registered) this.#byId?.delete(call.id);
+    // A withdrawn oneway call is dropped; a running one can only be told through its signal.
+    if (call.oneway) this.#notify(settleEvent(call, false, error));
+    else this.#answer(call, false, error);
   }
 
   // ---- answers ------------------------------------------------------------------------------------------
@@ -386,14 +433,13 @@ export class HandlerCore {
       answer.clearDeadline();
       answer.clearDeadline = undefined;
     }
-    if (this.#traced) this.#traceSettle(call, ok, value);
+    this.#notify(settleEvent(call, ok, value));
     if (call.oneway) {
       if (!ok) this.#reportOneway(value, call.key, call.args);
       return;
     }
     if (ok) answer?.resolve?.(value);
     else answer?.reject?.(value);
-    call.id ??= `#${++proxyCallIds}`;
     this.#reply(call.id, answer?.replyTo, ok, value);
   }
 
@@ -408,38 +454,41 @@ export class HandlerCore {
         console.error(`${this.name} could not send the reply to call "${id}":`, error);
       }
     }
-    this.#scope?.emit(reply);
-  }
-
-  #traceSettle(call: Call, ok: boolean, value: unknown): void {
-    const settle = {
-      type: 'call.settle',
-      id: call.id ?? '',
-      method: call.key,
-      oneway: call.oneway,
-      ok,
-    } as const;
-    this.#send(ok ? settle : { ...settle, error: value });
+    this.#emit?.(reply);
   }
 
   #reportOneway(error: unknown, method: unknown, args: unknown): void {
-    try {
-      this.#onOnewayError(error, { method: String(method), args: Array.isArray(args) ? args : [] });
-    } catch (secondary) {
+    const call = { method: String(method), args: Array.isArray(args) ? args : [] };
+    const secondary = (failure: unknown) =>
       console.error(
-        `${this.name}'s onOnewayError threw while reporting a failed oneway call:`,
-        secondary,
+        `${this.name}'s onOnewayError failed while reporting a failed oneway call:`,
+        failure,
         error,
       );
+    try {
+      const result: unknown = this.#onOnewayError(error, call);
+      if (isThenable(result)) Promise.resolve(result).catch(secondary);
+    } catch (failure) {
+      secondary(failure);
     }
-  }
-
-  #send(event: HandlerEvent): void {
-    this.#scope?.self.send(event);
   }
 
   #isDeadlock(): boolean {
     const current = this.current;
     return current !== undefined && runningCall.get() === current;
   }
+}
+
+function loopStart(loop: ProcessLoop): HandlerEvent {
+  return {
+    type: 'loop.start',
+    whitelist: loop.whitelist && [...loop.whitelist],
+    forever: loop.forever,
+    [LOOP]: loop,
+  };
+}
+
+function settleEvent(call: Call, ok: boolean, value: unknown): HandlerEvent {
+  const settle = { type: 'call.settle', id: call.id, method: call.key, oneway: call.oneway, ok } as const;
+  return ok ? settle : { ...settle, error: value };
 }

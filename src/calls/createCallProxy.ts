@@ -1,7 +1,6 @@
 import { checkKeys } from '../checkKeys.js';
 import { formatValue } from '../formatValue.js';
 import type { HandlerCore } from './HandlerCore.js';
-import { isCallable } from './isCallable.js';
 import type { CallOptions } from './types.js';
 
 type Method = (...args: unknown[]) => unknown;
@@ -69,11 +68,11 @@ function createCallProxy(core: HandlerCore, caller: (method: string) => Method, 
       let method = methods.get(key);
       if (method === undefined) {
         method = caller(key);
-        if (isCallable(core.target, key)) methods.set(key, method);
+        if (core.isMethod(key)) methods.set(key, method);
       }
       return method;
     },
-    has: (_, key) => typeof key === 'string' && isCallable(core.target, key),
+    has: (_, key) => typeof key === 'string' && core.isMethod(key),
     apply(_, __, args: unknown[]) {
       if (!callable) throw new TypeError(`${core.name}.oneway takes no options: it is not a function.`);
       return timedSyncProxy(core, checkTimeout(args[0], `${core.name}.sync(options)`));

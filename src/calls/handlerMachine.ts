@@ -1,44 +1,69 @@
-import { type ActorRefFrom, type AnyActorRef, type AnyActorScope, type SnapshotFrom, setup } from 'xstate';
-import type { HandlerCore } from './HandlerCore.js';
+import {
+  type ActorRefFrom,
+  type AnyActorRef,
+  type AnyActorScope,
+  type Snapshot,
+  type SnapshotFrom,
+  setup,
+} from 'xstate';
+import { formatValue } from '../formatValue.js';
+import { type HandlerContext, HandlerCore } from './HandlerCore.js';
 import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 
 /**
- * The XState machine of every handler: `idle`, `processing` (`running` a call or `waiting` for one) and
- * `closed`. Its context holds the handler's engine, whose JSON form shows the handler's name, queue
- * length and running call. The whitelist is the guard `whitelisted`: while the loop waits, a call it
- * admits wakes it; any other call only joins the queue.
+ * The input of a bare `handlerMachine` actor (one without a handler object): its name.
  *
  * @example
  * ```ts
- * import { handlerMachine } from 'greenstate';
- * console.log(Object.keys(handlerMachine.root.states)); // ['idle', 'processing', 'closed']
+ * import { createActor } from 'xstate';
+ * import { handlerMachine, type HandlerInput } from 'greenstate';
+ * const input: HandlerInput = { name: 'placeholder' };
+ * createActor(handlerMachine, { input }).start(); // answers every call with a TypeError: it has no methods
  * ```
  */
-export const handlerMachine = setup({
+export interface HandlerInput {
+  name?: string;
+}
+
+/** The core whose actor is in a transition of the machine: what its guards and actions act on. */
+let active: HandlerCore | undefined;
+
+/** The core behind each handler actor. */
+const cores = new WeakMap<AnyActorRef, HandlerCore>();
+
+const CORE = Symbol('greenstate.core');
+
+const machine = setup({
   types: {} as {
-    context: { handler: HandlerCore };
-    input: { handler: HandlerCore };
+    context: HandlerContext;
+    input: HandlerInput | undefined;
     events: HandlerEvent;
     emitted: CallReply;
   },
   guards: {
-    whitelisted: ({ context, event }) => event.type === 'call' && context.handler.admits(event),
-    ownLoop: ({ context, event }) => LOOP in event && context.handler.owns(event[LOOP]),
+    whitelisted: ({ event }) => event.type === 'call' && active?.wakes(event) === true,
+    ownLoop: ({ event }) => LOOP in event && active?.owns(event[LOOP]) === true,
   },
   actions: {
-    accept: ({ context, event }) => {
-      if (event.type === 'call') context.handler.accept(event);
+    accept: ({ event }) => {
+      if (event.type === 'call') active?.accept(event);
     },
-    cancel: ({ context, event }) => {
-      if (event.type === 'call.cancel') context.handler.cancel(event.id);
+    cancel: ({ event }) => {
+      if (event.type === 'call.cancel') active?.cancel(event.id);
     },
-    addStopMarker: ({ context }) => context.handler.addStopMarker(),
-    shutdown: ({ context, event }) =>
-      context.handler.shutdown(event.type === 'close' ? event.reason : undefined),
+    addStopMarker: ({ event }) => {
+      if (event.type === 'process.stop') active?.addStopMarker(event);
+    },
+    shutdown: ({ event }) => active?.shutdown(event.type === 'close' ? event.reason : undefined),
   },
 }).createMachine({
   id: 'DeferredCallHandler',
-  context: ({ input }) => ({ handler: input.handler }),
+  context: ({ input }) => ({
+    name: input?.name ?? 'DeferredCallHandler',
+    pending: 0,
+    currentCall: undefined,
+    closed: false,
+  }),
   initial: 'idle',
   on: {
     call: { actions: 'accept' },
@@ -69,29 +94,144 @@ export const handlerMachine = setup({
   },
 });
 
-const handlerRefs = new WeakSet<AnyActorRef>();
+type Machine = typeof machine;
+type MachineSnapshot = SnapshotFrom<Machine>;
+
+const xstate = {
+  getInitialSnapshot: machine.getInitialSnapshot,
+  transition: machine.transition,
+};
+
+/** The handlers' events that change the context only: the machine takes no transition on them. */
+const CONTEXT_ONLY = new Set(['call.start', 'call.settle', 'call.end']);
 
 /**
- * The logic handlers' actors run: `handlerMachine` itself, which also hands each new actor's scope to
- * its handler's engine, so that the engine can emit `call.reply` on the actor outside of a transition.
+ * The machine's logic, as every handler actor runs it. The handler's core is the truth: events it
+ * answers without a transition (a call queued while no loop waits, a cancel, the core's own reports)
+ * skip XState's transition pass, and every snapshot carries the core's current context. A bare
+ * `createActor(handlerMachine)` runs a handler without methods (every call is refused).
  */
-export const handlerLogic: typeof handlerMachine = Object.create(handlerMachine, {
-  getInitialSnapshot: {
-    value(this: typeof handlerMachine, scope: AnyActorScope, input: { handler: HandlerCore }) {
-      handlerRefs.add(scope.self);
-      input.handler.attach(scope);
-      return handlerMachine.getInitialSnapshot.call(this, scope, input);
-    },
+Object.assign(machine, {
+  getInitialSnapshot(this: { [CORE]?: HandlerCore }, scope: AnyActorScope, input: HandlerInput | undefined) {
+    const core = this[CORE] ?? bareCore(input);
+    core.attach(scope);
+    cores.set(scope.self, core);
+    return withContext(xstate.getInitialSnapshot(scope, input), core);
+  },
+  restoreSnapshot(
+    this: { [CORE]?: HandlerCore; getInitialSnapshot: Machine['getInitialSnapshot'] },
+    _persisted: Snapshot<unknown>,
+    scope: AnyActorScope,
+  ) {
+    if (this[CORE] === undefined) {
+      throw new Error(
+        "A handler's snapshot cannot bring its handler back: its queue, its running call and its methods live " +
+          'in the handler object, not in the snapshot. Create the handler again (new YourHandler({ hosted: true })) ' +
+          'and restore with createActor(handler.logic, { snapshot }), or host handler.logic in the restored machine.',
+      );
+    }
+    // The handler object is the truth: its actor shows it as it is now, whatever the snapshot says.
+    return this.getInitialSnapshot(scope as never, undefined);
+  },
+  transition(snapshot: MachineSnapshot, event: HandlerEvent, scope: AnyActorScope): MachineSnapshot {
+    const core = cores.get(scope.self);
+    if (core === undefined) return xstate.transition(snapshot, event, scope as never);
+    try {
+      return withContext(step(core, snapshot, event, scope), core);
+    } catch (error) {
+      core.shutdown(error); // an actor that fails must not leave calls waiting
+      throw error;
+    }
   },
 });
 
-/** Whether `ref` is the actor of a greenstate handler. */
-export function isHandlerRef(ref: unknown): ref is HandlerActorRef {
-  return typeof ref === 'object' && ref !== null && handlerRefs.has(ref as AnyActorRef);
+function step(core: HandlerCore, snapshot: MachineSnapshot, event: HandlerEvent, scope: AnyActorScope) {
+  const type = (event as { type: string }).type;
+  if (CONTEXT_ONLY.has(type)) return snapshot;
+  switch (event.type) {
+    case 'call':
+      if (isWaiting(snapshot) && core.wakes(event)) return pass(core, snapshot, event, scope);
+      core.accept(event);
+      return snapshot;
+    case 'call.cancel':
+      core.cancel(event.id);
+      return snapshot;
+    case 'process.stop':
+      if (isWaiting(snapshot)) return pass(core, snapshot, event, scope);
+      core.addStopMarker(event);
+      return snapshot;
+  }
+  if (type === 'xstate.stop') core.shutdown(new Error(`${core.name}'s actor was stopped.`));
+  return pass(core, snapshot, event, scope);
+}
+
+/** A full XState transition, with the machine's guards and actions acting on `core`. */
+function pass(core: HandlerCore, snapshot: MachineSnapshot, event: HandlerEvent, scope: AnyActorScope) {
+  const outer = active;
+  active = core;
+  try {
+    return xstate.transition(snapshot, event, scope as never);
+  } finally {
+    active = outer;
+  }
+}
+
+function isWaiting(snapshot: MachineSnapshot): boolean {
+  const value = snapshot.value as unknown;
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { processing?: unknown }).processing === 'waiting'
+  );
+}
+
+function withContext(snapshot: MachineSnapshot, core: HandlerCore): MachineSnapshot {
+  const context = core.context();
+  return context === snapshot.context ? snapshot : { ...snapshot, context };
+}
+
+function bareCore(input: HandlerInput | undefined): HandlerCore {
+  const name = input?.name ?? 'DeferredCallHandler';
+  if (typeof name !== 'string' || name === '') {
+    throw new TypeError(`handlerMachine's input.name must be a non-empty string, got ${formatValue(name)}.`);
+  }
+  return new HandlerCore(Object.create(null) as object, name, 'DeferredCallHandler');
 }
 
 /**
- * The actor behind a handler (`handler.ref`).
+ * The XState machine of every handler: `idle`, `processing` (`running` a call or `waiting` for one) and
+ * `closed`, with the plain context `{ name, pending, currentCall, closed }`. The whitelist is the guard
+ * `whitelisted`: while the loop waits, a call it admits wakes it; any other call only joins the queue.
+ * `createActor(handlerMachine)` runs a handler without methods; a handler's own actor runs `handler.logic`.
+ *
+ * @example
+ * ```ts
+ * import { handlerMachine } from 'greenstate';
+ * console.log(Object.keys(handlerMachine.root.states)); // ['idle', 'processing', 'closed']
+ * ```
+ */
+export const handlerMachine: Machine = machine;
+
+/** The logic of one handler's actor: `handlerMachine`, bound to that handler's core. */
+export function logicOf(core: HandlerCore): Machine {
+  return Object.create(machine, { [CORE]: { value: core } }) as Machine;
+}
+
+/** Whether `ref` is the actor of a greenstate handler. */
+export function isHandlerRef(ref: unknown): ref is HandlerActorRef {
+  return typeof ref === 'object' && ref !== null && cores.has(ref as AnyActorRef);
+}
+
+/** The core behind a handler actor (the handler's own, or a bare one). */
+export function coreOf(ref: AnyActorRef): HandlerCore | undefined {
+  return cores.get(ref);
+}
+
+declare const handlerType: unique symbol;
+
+/**
+ * The actor behind a handler (`handler.ref`), typed with the handler's class so that `callSync` checks
+ * method names and arguments.
  *
  * @example
  * ```ts
@@ -99,7 +239,15 @@ export function isHandlerRef(ref: unknown): ref is HandlerActorRef {
  * const status = (ref: HandlerActorRef) => ref.getSnapshot().value; // 'idle' | { processing: … } | 'closed'
  * ```
  */
-export type HandlerActorRef = ActorRefFrom<typeof handlerMachine>;
+export type HandlerActorRef<THandler = unknown> = ActorRefFrom<Machine> & {
+  /** Type only: the handler class whose methods calls may name. */
+  readonly [handlerType]?: THandler;
+};
+
+/** The handler class a handler actor ref was typed with (`unknown` for an untyped ref). */
+export type HandlerOfRef<TRef> = TRef extends { readonly [handlerType]?: infer THandler }
+  ? THandler
+  : unknown;
 
 /**
  * A snapshot of a handler's actor.
@@ -107,7 +255,7 @@ export type HandlerActorRef = ActorRefFrom<typeof handlerMachine>;
  * @example
  * ```ts
  * import type { HandlerSnapshot } from 'greenstate';
- * const pending = (snapshot: HandlerSnapshot) => snapshot.context.handler.pending;
+ * const pending = (snapshot: HandlerSnapshot) => snapshot.context.pending;
  * ```
  */
-export type HandlerSnapshot = SnapshotFrom<typeof handlerMachine>;
+export type HandlerSnapshot = MachineSnapshot;

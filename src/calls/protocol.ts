@@ -98,8 +98,11 @@ export interface CloseEvent {
 /** Marks the handler's own loop events: others cannot forge them. */
 export const LOOP: unique symbol = Symbol('greenstate.loop');
 
-/** Carries a proxy call, already checked, inside a `call` event (when the event must wake the loop). */
+/** Carries a proxy call, queued already, inside the `call` event that tells the actor about it. */
 export const CALL: unique symbol = Symbol('greenstate.call');
+
+/** Carries the stop marker `stopProcessing()` queued already, inside its `process.stop` event. */
+export const STOP: unique symbol = Symbol('greenstate.stop');
 
 /**
  * The handler's own processing loop reporting its status; ignored unless sent by that loop.
@@ -121,8 +124,10 @@ export type LoopEvent =
   | { type: 'loop.end'; [LOOP]: object };
 
 /**
- * What a traced handler (one created with `inspect`, or `trace: true`) sends its actor about each call,
- * so that inspectors see it run and settle; the machine itself ignores them.
+ * What a handler tells its actor about each call, so that observers and inspectors see it: `call.start`
+ * as its method starts, `call.settle` once its caller is answered (or a oneway call ended), and
+ * `call.end` when the method of a call answered early (a deadline, a cancel) finally returns. The machine
+ * takes no transition on them; each carries a new snapshot.
  *
  * @example
  * ```ts
@@ -137,7 +142,8 @@ export type LoopEvent =
  */
 export type TraceEvent =
   | { type: 'call.start'; id: string; method: string }
-  | { type: 'call.settle'; id: string; method: string; oneway: boolean; ok: boolean; error?: unknown };
+  | { type: 'call.settle'; id: string; method: string; oneway: boolean; ok: boolean; error?: unknown }
+  | { type: 'call.end'; id: string; method: string };
 
 /**
  * Every event a handler's actor accepts.

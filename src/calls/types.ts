@@ -1,4 +1,5 @@
 import type { InspectionEvent, Observer } from 'xstate';
+import type { Clock } from '../clock.js';
 
 /**
  * The members every handler has. They are not calls: the proxies treat them as unknown methods.
@@ -12,6 +13,7 @@ export const HANDLER_MEMBERS = [
   'stopProcessing',
   'close',
   'ref',
+  'logic',
   'name',
   'pending',
   'currentCall',
@@ -152,20 +154,6 @@ export interface ProcessOptions<T> {
 }
 
 /**
- * A clock for call deadlines, shaped like XState's: inject one to control time in tests.
- *
- * @example
- * ```ts
- * import type { Clock } from 'greenstate';
- * const clock: Clock = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (id) => clearTimeout(id) };
- * ```
- */
-export interface Clock {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(id: unknown): void;
-}
-
-/**
  * What `onOnewayError` learns about the oneway call that failed.
  *
  * @example
@@ -200,11 +188,15 @@ export interface HandlerOptions {
   /** An XState inspection observer for the handler's actor (as `createActor`'s `inspect`). */
   inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
   /**
-   * Send every call through the actor as events (`call`, then `call.start` and `call.settle`), so that
-   * inspectors see each call, its start and its outcome. Default: on when `inspect` is given. Off, proxy
-   * calls queue directly, and the actor sees only what changes its state (much faster).
+   * Registers the handler's own actor in its XState system under this id, as `createActor(logic, {
+   * systemId })` does: `handler.ref.system.get(id)` finds it.
    */
-  trace?: boolean;
+  systemId?: string;
+  /**
+   * Make no actor now: a machine hosts the handler by invoking or spawning `handler.logic` (give the
+   * `systemId` there). Until it does, calls queue and `process()` runs them, but `handler.ref` throws.
+   */
+  hosted?: boolean;
   /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
   clock?: Clock;
 }

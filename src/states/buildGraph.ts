@@ -16,6 +16,10 @@ export interface Graph {
   readonly finalState: string;
   /** The first declared state: the XState machine's initial state. */
   readonly first: string;
+  /** Where the graph comes from, for messages: `defineStates` or `class Plant`. */
+  readonly where: string;
+  /** Whether the bodies are an object's methods (decorated), called with the object as `this`. */
+  readonly methods: boolean;
 }
 
 /** A state as given, before checking. */
@@ -31,6 +35,7 @@ export interface GraphOptions {
   where: string;
   reserved: readonly string[];
   unreachable: 'warn' | 'error' | 'ignore';
+  methods: boolean;
 }
 
 /** Checks the states of a graph and resolves their transitions; throws naming the first culprit. */
@@ -82,7 +87,7 @@ export function buildGraph(raw: readonly RawState[], options: GraphOptions): Gra
   reportUnreachable(states, first, options);
   let finalState = 'done';
   while (states.has(finalState)) finalState += '_';
-  return { states, finalState, first };
+  return { states, finalState, first, where, methods: options.methods };
 }
 
 function targetsOf(transitionsTo: unknown, where: string, name: string): Iterable<string> {

@@ -1,9 +1,10 @@
+import { createActor } from 'xstate';
 import { checkKeys } from '../checkKeys.js';
 import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 import { buildGraph, type RawState } from './buildGraph.js';
 import { machinesOf } from './compileMachine.js';
-import { Run } from './Run.js';
+import { Run, type RunOptions } from './Run.js';
 import type {
   CheckedDefinitions,
   StateDefinition,
@@ -44,6 +45,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
     where: 'defineStates',
     reserved: RESERVED,
     unreachable: options.unreachable ?? 'warn',
+    methods: false,
   });
   const machineFor = machinesOf(graph, options.id ?? 'states');
   const start = (name: string, ...args: unknown[]): StateRun => {
@@ -53,7 +55,13 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
           `(its states: ${[...graph.states.keys()].join(', ')}).`,
       );
     }
-    return new Run(graph, machineFor(name), args, undefined, options).start();
+    const actor = createActor(machineFor(name), {
+      input: { args },
+      ...(options.inspect && { inspect: options.inspect }),
+    });
+    const run = new Run(actor, { onError: options.onError as RunOptions['onError'] });
+    actor.start();
+    return run as unknown as StateRun;
   };
   const result: Record<string, unknown> = { machine: machineFor(graph.first), start };
   for (const name of graph.states.keys()) result[name] = (...args: unknown[]) => start(name, ...args);

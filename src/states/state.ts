@@ -1,8 +1,11 @@
+import { createActor } from 'xstate';
 import { formatValue } from '../formatValue.js';
+import { never, requestTransition, runningBody } from './Body.js';
+import { bodyOf } from './bodyLogic.js';
+import { bindMachine, currentRun } from './boundMachine.js';
 import { buildGraph, type Graph, type RawState } from './buildGraph.js';
-import { machinesOf, type StatesMachine } from './compileMachine.js';
-import { Run, runningBody } from './Run.js';
-import type { StateRun } from './stateTypes.js';
+import { machinesOf } from './compileMachine.js';
+import type { StateRun, StatesMachine } from './stateTypes.js';
 
 /**
  * Options of `@state(...)`.
@@ -22,7 +25,6 @@ export interface StateOptions {
 }
 
 const STATE = Symbol('greenstate.state');
-const never = () => new Promise<never>(() => {});
 
 interface StateMethod {
   (this: object, ...args: unknown[]): unknown;
@@ -35,7 +37,6 @@ interface ClassGraph {
 }
 
 const classGraphs = new WeakMap<object, ClassGraph>();
-const runs = new WeakMap<object, Run>();
 
 type Method<This, Args extends unknown[], R> = (this: This, ...args: Args) => R;
 type MethodDecorator = <This extends object, Args extends unknown[], R>(
@@ -141,6 +142,7 @@ function classGraph(obj: object): ClassGraph {
     where: `class ${id}`,
     reserved: ['then'],
     unreachable: 'ignore',
+    methods: true,
   });
   const entry = { graph, machineFor: machinesOf(graph, id) };
   classGraphs.set(prototype, entry);
@@ -150,25 +152,26 @@ function classGraph(obj: object): ClassGraph {
 function callState(obj: object, name: string, args: unknown[]): unknown {
   const { graph, machineFor } = classGraph(obj);
   const caller = runningBody.get();
-  if (caller !== undefined && caller.run.target === obj) {
+  if (caller !== undefined && caller.target === obj) {
     // From a body of this object's machine (or a task it started): a tail call, or nothing if stale.
-    caller.run.transition(name, args, caller);
+    caller.transition(name, args);
     return never();
   }
-  const current = runs.get(obj);
+  const current = currentRun(obj);
   if (current !== undefined) {
-    current.transition(name, args, undefined);
+    const snapshot = current.actor.getSnapshot();
+    const from = snapshot.value as string;
+    requestTransition(current.actor, graph, from, name, args, bodyOf(snapshot.children[`body:${from}`]));
     return current;
   }
-  const run: Run = new Run(graph, machineFor(name), args, obj, {}, () => {
-    if (runs.get(obj) === run) runs.delete(obj);
-  });
-  runs.set(obj, run); // before the first onStart runs
-  return run.start();
+  // The actor becomes the object's run as it starts, before the first onStart runs.
+  createActor(bindMachine(machineFor(name), obj), { input: { args } }).start();
+  return currentRun(obj) as StateRun | undefined;
 }
 
 /**
- * The running state machine of an object with `@state` methods, if any (`undefined` once it ended).
+ * The running state machine of an object with `@state` methods, if any (`undefined` once it ended),
+ * whoever started it: a state method called from outside, or `createActor(machineOf(obj))`.
  *
  * @example
  * ```ts
@@ -177,26 +180,37 @@ function callState(obj: object, name: string, args: unknown[]): unknown {
  * console.log(run?.state); // e.g. 'growing'
  * ```
  */
-export function runOf(obj: object): StateRun | undefined {
-  return runs.get(obj);
+export function runOf(obj: object): StateRun<unknown, string> | undefined {
+  return currentRun(obj) as StateRun<unknown, string> | undefined;
 }
 
 /**
- * The XState machine of a class with `@state` methods, starting in `initial` (default: its first state).
+ * The XState machine of an object with `@state` methods, starting in `initial` (default: its first
+ * state): `createActor(machineOf(plant))`, a parent's `invoke` or `useMachine` run that object's methods,
+ * and the actor becomes its run (`runOf(plant)`). Given the class itself, the class's machine, for
+ * drawing and `xstate/graph` (it cannot run without an object).
  *
  * @example
  * ```ts
+ * import { createActor } from 'xstate';
  * import { machineOf } from 'greenstate';
+ * const actor = createActor(machineOf(seed)).start(); // runs seed's states, from the first one
  * console.log(machineOf(Seed).toJSON()); // states sprouting, growing and the final state done
  * ```
  */
-export function machineOf(cls: abstract new (...args: never[]) => object, initial?: string): StatesMachine {
-  const { graph, machineFor } = classGraph(Object.create(cls.prototype) as object);
+export function machineOf(
+  target: (abstract new (...args: never[]) => object) | object,
+  initial?: string,
+): StatesMachine {
+  const isClass = typeof target === 'function';
+  const { graph, machineFor } = classGraph(
+    isClass ? (Object.create((target as { prototype: object }).prototype) as object) : (target as object),
+  );
   const first = initial ?? graph.first;
   if (!graph.states.has(first)) {
     throw new TypeError(
-      `${cls.name || 'this class'} has no state "${first}" (its states: ${[...graph.states.keys()].join(', ')}).`,
+      `${graph.where} has no state ${formatValue(first)} (its states: ${[...graph.states.keys()].join(', ')}).`,
     );
   }
-  return machineFor(first);
+  return isClass ? machineFor(first) : bindMachine(machineFor(first), target as object);
 }

@@ -1,4 +1,4 @@
-import { toMermaid } from 'greenstate';
+import { type HandlerContext, handlerMachine, toMermaid } from 'greenstate';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { layoutMachine, type MachineLayout } from './layoutMachine.js';
 
@@ -140,11 +140,7 @@ export class Tracker {
   snapshot(actorRef: AnyActorRef, snapshot: unknown, eventType: string): void {
     const machine = (snapshot as { machine?: object } | undefined)?.machine;
     if (machine === undefined) return; // not a machine actor (a state body, say)
-    const s = snapshot as {
-      value: unknown;
-      status: string;
-      context?: { handler?: { toJSON?: () => unknown } };
-    };
+    const s = snapshot as { value: unknown; status: string; context?: unknown };
     let machineKey: string;
     try {
       machineKey = this.addMachine(machine);
@@ -153,7 +149,7 @@ export class Tracker {
     }
     const id = actorRef.sessionId;
     const previous = this.actors.get(id);
-    const handlerJson = s.context?.handler?.toJSON?.() as ActorView['handler'];
+    const handlerJson = machine === handlerMachine ? handlerView(s.context as HandlerContext) : undefined;
     const view: ActorView = {
       id,
       // A root actor without an id of its own is named after its machine.
@@ -231,6 +227,11 @@ export class Tracker {
       }
     }
   }
+}
+
+function handlerView(context: HandlerContext): ActorView['handler'] {
+  const { name, pending, currentCall, closed } = context;
+  return { name, pending, currentCall, closed };
 }
 
 /** The ids of the state nodes a snapshot value makes active (`{ processing: 'running' }` → both). */

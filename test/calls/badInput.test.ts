@@ -108,7 +108,7 @@ describe('bad input gets a clear error at the call site', () => {
 
   test('an option a function does not take is refused, naming it and the ones it takes', async () => {
     expect(() => new Manager({ nmae: 'x' } as never)).toThrow(
-      'A handler has no option "nmae"; its options are name, onOnewayError, inspect, trace, clock.',
+      'A handler has no option "nmae"; its options are name, onOnewayError, inspect, clock, systemId, hosted.',
     );
     expect(() => loose(new Manager()).options({ timeoutt: 5 })).toThrow(
       'Manager.sync(options) has no option "timeoutt"',

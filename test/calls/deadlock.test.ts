@@ -1,4 +1,4 @@
-import { callSync, DeadlockError, DeferredCallHandler } from 'greenstate';
+import { callSync, DeadlockError, DeferredCallHandler, type HandlerActorRef } from 'greenstate';
 import { describe, expect, test } from 'vitest';
 import { createAsyncContext as createSyncOnlyContext } from '../../src/asyncContext.js';
 import { tick } from '../support/helpers.js';
@@ -13,9 +13,11 @@ class Loop extends DeferredCallHandler {
     await tick();
     return this.sync.inner();
   }
-  async selfCallSync() {
+  async selfCallSync(): Promise<unknown> {
     await tick();
-    return callSync(this.ref, 'inner');
+    // Inside the class, `this.ref` is typed by the polymorphic `this`: an untyped ref takes any name.
+    const ref: HandlerActorRef = this.ref;
+    return callSync(ref, 'inner');
   }
   selfOneway() {
     this.oneway.inner();

@@ -10,6 +10,7 @@ import {
 } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import {
+  type AnyActorRef,
   assign,
   createActor,
   createMachine,
@@ -258,7 +259,7 @@ describe('callSync', () => {
     await expect(callSync(other, 'total')).rejects.toThrow(
       'callSync needs the actor of a DeferredCallHandler',
     );
-    await expect(callSync(undefined as never, 'total')).rejects.toThrow(TypeError);
+    await expect(callSync(undefined as unknown as AnyActorRef, 'total')).rejects.toThrow(TypeError);
     await expect(callSync(manager.ref, 'total', [], { timeout: -1 })).rejects.toThrow(RangeError);
     manager.ref.stop();
     await expect(callSync(manager.ref, 'total')).rejects.toThrow(
@@ -299,7 +300,7 @@ describe('the handler machine', () => {
     const manager = new Manager({ name: 'm' });
     manager.oneway.update(1);
     const json = JSON.parse(JSON.stringify(manager.ref.getSnapshot()));
-    expect(json.context).toEqual({ handler: { name: 'm', pending: 1, closed: false } });
+    expect(json.context).toEqual({ name: 'm', pending: 1, closed: false });
     expect(new ManualClock().active).toBe(0);
   });
 });
@@ -333,16 +334,29 @@ describe('tracing', () => {
     ]);
   });
 
-  test('with trace: false, proxy calls skip the actor: it sees only what changes its state', async () => {
-    const events: InspectionEvent[] = [];
-    const manager = new Manager({ inspect: (event) => events.push(event), trace: false });
+  test('every call reaches the actor as events, so its subscribers see each change as a new snapshot', async () => {
+    const manager = new Manager();
+    const seen: Array<{ value: unknown; pending: number; currentCall: string | undefined }> = [];
+    const snapshots = new Set<unknown>();
+    manager.ref.subscribe((snapshot) => {
+      snapshots.add(snapshot);
+      const { pending, currentCall } = snapshot.context;
+      seen.push({ value: snapshot.value, pending, currentCall });
+    });
     manager.oneway.update(2);
+    manager.oneway.update(3);
     await manager.process();
-    expect(eventsOf(events, manager.ref).map((e) => e.type)).toEqual([
-      'xstate.init',
-      'loop.start',
-      'loop.end',
+    expect(seen).toEqual([
+      { value: 'idle', pending: 1, currentCall: undefined },
+      { value: 'idle', pending: 2, currentCall: undefined },
+      { value: { processing: 'running' }, pending: 2, currentCall: undefined },
+      { value: { processing: 'running' }, pending: 1, currentCall: 'update' },
+      { value: { processing: 'running' }, pending: 1, currentCall: undefined },
+      { value: { processing: 'running' }, pending: 0, currentCall: 'update' },
+      { value: { processing: 'running' }, pending: 0, currentCall: undefined },
+      { value: 'idle', pending: 0, currentCall: undefined },
     ]);
-    expect(manager.readings).toEqual([2]);
+    expect(snapshots.size).toBe(seen.length);
+    expect(manager.readings).toEqual([2, 3]);
   });
 });

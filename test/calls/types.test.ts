@@ -95,7 +95,7 @@ describe('types', () => {
 
   test('the actor ref speaks the protocol: call events in, call.reply emitted', () => {
     const shop = new Shop();
-    expectTypeOf(shop.ref).toEqualTypeOf<HandlerActorRef>();
+    expectTypeOf(shop.ref).toEqualTypeOf<HandlerActorRef<Shop>>();
     expectTypeOf(shop.ref.send).parameter(0).toExtend<{ type: string }>();
     shop.ref.on('call.reply', (reply) => expectTypeOf(reply).toExtend<CallReply>());
     expectTypeOf(callSync).returns.toEqualTypeOf<Promise<unknown>>();

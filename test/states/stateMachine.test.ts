@@ -82,25 +82,14 @@ describe('the compiled machine', () => {
     expect(transitions).toEqual(['b', 'xstate.done.actor.body:b']);
   });
 
-  test('the machine runs as a plain XState actor too, with the run hooks as input', async () => {
+  test("a run's actor is an actor of graph.machine, started with the first state's arguments as input", async () => {
     const graph = defineStates({ only: (_ctx, n: number) => n * 2 });
     const run = graph.only(21);
     expect((run.actor as unknown as { logic: unknown }).logic).toBe(graph.machine);
+    expect(run.actor.getSnapshot().context).toEqual({ args: [21] });
     expect(await run.done).toBe(42);
-    const hooks = {
-      firstArgs: [],
-      enter() {},
-      startBody: (
-        _state: string,
-        _args: readonly unknown[],
-        settle: (ok: boolean, value: unknown) => void,
-      ) => {
-        queueMicrotask(() => settle(true, 'hooked'));
-        return { end() {} };
-      },
-    };
-    const actor = createActor(graph.machine, { input: hooks }).start();
+    const actor = createActor(graph.machine, { input: { args: [4] } }).start();
     expect(actor.getSnapshot().value).toBe('only');
-    expect((await waitFor(actor, (snapshot) => snapshot.status === 'done')).output).toBe('hooked');
+    expect((await waitFor(actor, (snapshot) => snapshot.status === 'done')).output).toBe(8);
   });
 });

@@ -1,0 +1,99 @@
+import type { ActorLogic, ActorSystem, AnyActorRef, Snapshot } from 'xstate';
+import { type Clock, globalClock } from '../clock.js';
+import { isThenable } from '../isThenable.js';
+import { Body, runningBody } from './Body.js';
+import { noObjectError, targetOf } from './boundMachine.js';
+import type { Graph } from './buildGraph.js';
+
+/** What a body actor is started with, and keeps in its snapshot: a restored body restarts from it. */
+export interface BodyInput {
+  readonly state: string;
+  readonly args: readonly unknown[];
+}
+
+export type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined };
+type BodyEvent =
+  | { type: 'body.done'; output: unknown }
+  | { type: 'body.error'; error: unknown }
+  | { type: 'xstate.stop' };
+
+const bodies = new WeakMap<AnyActorRef, Body>();
+
+/** The live body of a body actor, if it started. */
+export function bodyOf(actor: AnyActorRef | undefined): Body | undefined {
+  return actor === undefined ? undefined : bodies.get(actor);
+}
+
+/**
+ * The actor logic that runs the bodies of `graph`: like XState's `fromPromise` (it gets its input, its
+ * output is the body's result, a stop makes its late result count for nothing), minus the AbortController
+ * that `fromPromise` makes for every actor: a body makes its signal only if it reads it. Its snapshot is
+ * plain data, `{ status, output, error, input: { state, args } }`, from which a restored run's body
+ * starts again.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: XState's own default system type, named so that declarations emit
+export function bodyLogic(graph: Graph): ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>> {
+  return {
+    config: graph.where,
+    getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+    start(snapshot, { self }) {
+      const input = snapshot.input;
+      const run = self._parent;
+      if (snapshot.status !== 'active' || input === undefined || run === undefined) return;
+      const clock = (self as { clock?: Clock }).clock ?? globalClock;
+      const body = new Body(input.state, graph, run, targetOf(run), clock);
+      bodies.set(self, body);
+      // One turn first: the body runs after its starter yields and after onStart (XState starts the
+      // first state's actor before its entry actions), and a chain of transitions keeps a flat stack.
+      void Promise.resolve().then(() => runBody(body, input.args, self));
+    },
+    transition(snapshot, event, { self }) {
+      if (snapshot.status !== 'active') return snapshot;
+      switch (event.type) {
+        case 'body.done':
+          bodies.get(self)?.end();
+          return { status: 'done', output: event.output, error: undefined, input: snapshot.input };
+        case 'body.error':
+          bodies.get(self)?.end();
+          return { status: 'error', output: undefined, error: event.error, input: snapshot.input };
+        case 'xstate.stop':
+          bodies.get(self)?.end();
+          return { status: 'stopped', output: undefined, error: undefined, input: snapshot.input };
+        default:
+          return snapshot;
+      }
+    },
+    getPersistedSnapshot: ({ status, output, error, input }) =>
+      ({ status, output, error, input }) as BodySnapshot,
+  };
+}
+
+function runBody(body: Body, args: readonly unknown[], self: AnyActorRef): void {
+  // Also guards the first state when its onStart threw: XState does not stop that body's actor.
+  if (body.ended || body.run.getSnapshot().status !== 'active') return;
+  const settle = (ok: boolean, value: unknown) => {
+    if (body.ended) return; // its state ended first: a late result is ignored
+    self.send(ok ? { type: 'body.done', output: value } : { type: 'body.error', error: value });
+  };
+  let result: unknown;
+  try {
+    const spec = body.spec;
+    if (spec === undefined) throw new Error(`no state "${body.state}"`); // the machine enters declared states only
+    if (!body.graph.methods) result = spec.body(body, ...args);
+    else if (body.target === undefined) throw noObjectError(body.graph);
+    // Methods tell their own calls from outside calls through the body's context.
+    else result = runningBody.run(body, () => spec.body.apply(body.target, args as unknown[]));
+    // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the run.
+    if (!isThenable(result)) {
+      settle(true, result);
+      return;
+    }
+  } catch (error) {
+    settle(false, error);
+    return;
+  }
+  Promise.resolve(result).then(
+    (value) => settle(true, value),
+    (error: unknown) => settle(false, error),
+  );
+}
