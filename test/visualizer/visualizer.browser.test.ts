@@ -1,25 +1,15 @@
-// The visualizer in a real browser: Debian's Chromium, driven by playwright-core. CI installs Chromium;
-// where it is missing locally, this suite says so loudly and is skipped.
+// The visualizer in a real browser: Debian's Chromium (see ../support/chromium.ts).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) {
-  console.warn(
-    `\n*** ${CHROMIUM} is missing: the browser tests are SKIPPED (apt-get install -y chromium) ***\n`,
-  );
-}
+import { hasChromium, launchChromium } from '../support/chromium.js';
 
 const root = new URL('../..', import.meta.url).pathname;
 let demo: ChildProcess;
 let url: string;
-let profile: string;
-let context: BrowserContext;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 
 describe.skipIf(!hasChromium)('the visualizer page in Chromium', () => {
@@ -42,30 +32,14 @@ describe.skipIf(!hasChromium)('the visualizer page in Chromium', () => {
       });
       demo.once('exit', (code) => reject(new Error(`the demo exited (${code}) before serving: ${out}`)));
     });
-    profile = mkdtempSync(join(tmpdir(), 'greenstate-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      viewport: { width: 1200, height: 1500 },
-    });
-    page = context.pages()[0] ?? (await context.newPage());
+    browser = await launchChromium();
+    page = browser.page;
     await page.goto(url);
   }, 60_000);
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     demo?.kill('SIGINT');
-    if (profile) rmSync(profile, { recursive: true, force: true });
   });
 
   test('draws every plant state, and the handler machine', async () => {
