@@ -96,6 +96,19 @@ describe('README examples', () => {
     expect(log.mock.calls).toEqual([['eaten'], ['sprouting -> growing -> flowering -> dead']]);
   });
 
+  test('XState interop: clients run the graph, host the handler, persist and restore runs, walk paths', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/interop.js');
+    expect(log.mock.calls).toEqual([
+      ['withered'],
+      [true],
+      [{ planted: 1, outcome: 'eaten' }],
+      ['growing'],
+      ['withered'],
+      [['sprouting', 'growing', 'done', 'flowering', 'dead', 'withering']],
+    ]);
+  });
+
   test('visualizing your own machines: follows handlers and graphs, and closes', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     await import('./examples/visualizeYourOwn.js');

@@ -137,6 +137,21 @@ export const cases: Record<string, Case> = {
       await sink.process();
     },
   },
+  observedOneway: {
+    kind: 'time',
+    description: 'greenstate oneway call to a handler with a subscriber: 2·10^5 queued, then one process()',
+    n: [200_000, 2_000],
+    async run(n) {
+      const sink = new Sink();
+      let snapshots = 0;
+      sink.ref.subscribe(() => {
+        snapshots++;
+      });
+      for (let i = 0; i < n; i++) sink.oneway.add(i);
+      await sink.process();
+      sink.total += snapshots;
+    },
+  },
   sync: {
     kind: 'time',
     description: `greenstate sync call, in awaited batches of ${BATCH}, a forever loop processing`,

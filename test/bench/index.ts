@@ -64,6 +64,7 @@ const ratios = {
   onewayVsPQueue: time('pQueue', 'oneway'),
   syncVsPQueue: time('pQueueSync', 'sync'),
   onewayVsRawXState: time('oneway', 'rawXState'),
+  observedOnewayVsRawXState: time('observedOneway', 'rawXState'),
   onewayVsFloor: time('oneway', 'floor'),
   transitionVsHandXState: time('transition', 'handXState'),
   transitionVsAsyncLoop: time('transition', 'asyncLoop'),

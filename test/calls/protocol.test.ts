@@ -296,6 +296,17 @@ describe('the handler machine', () => {
     expect(manager.ref.id).toBe('inspected');
   });
 
+  test("a snapshot made without a transition pass has every field of XState's own snapshots", () => {
+    const manager = new Manager();
+    const own = handlerMachine.resolveState({ value: 'idle', context: manager.ref.getSnapshot().context });
+    manager.oneway.update(1); // answered without a transition pass
+    const ours = manager.ref.getSnapshot();
+    expect(ours).not.toBe(own);
+    expect(Object.keys(ours)).toEqual(Object.keys(own));
+    expect(ours.matches('idle')).toBe(true);
+    expect(ours.can({ type: 'close' })).toBe(true);
+  });
+
   test("a snapshot's JSON shows the handler's name, queue length and running call", () => {
     const manager = new Manager({ name: 'm' });
     manager.oneway.update(1);

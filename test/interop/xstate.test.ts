@@ -244,6 +244,34 @@ describe("a decorated object's machine in XState clients", () => {
     await expect(failed).rejects.toThrow(/runs the methods of one object: start machineOf\(obj\)/);
   });
 
+  test("an object's persisted run restores onto another object of its class", async () => {
+    const gate = deferred();
+    class Kettle {
+      heated: number[] = [];
+      @state({ transitionsTo: 'boiling' })
+      async heating(degrees: number) {
+        this.heated.push(degrees);
+        await gate.promise;
+        return this.boiling();
+      }
+      @state()
+      boiling() {
+        return `boiled after ${this.heated.join(', ')}`;
+      }
+    }
+    const first = new Kettle();
+    const actor = createActor(machineOf(first), { input: { args: [40] } }).start();
+    await tick();
+    const persisted = jsonRoundTrip(actor.getPersistedSnapshot());
+    actor.stop();
+    const second = new Kettle();
+    const restored = createActor(machineOf(second), { snapshot: persisted }).start();
+    expect(runOf(second)?.actor).toBe(restored);
+    gate.resolve();
+    expect(await toPromise(restored)).toBe('boiled after 40');
+    expect(first.heated).toEqual([40]);
+  });
+
   test('an object runs one machine at a time, whoever starts it', async () => {
     const plant = new Plant();
     const gate = deferred();
