@@ -71,6 +71,8 @@ export class HandlerCore {
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
   readonly #callable = new Set<string>();
   #actor: AnyActorRef | undefined = undefined;
+  /** Whether `#actor` runs: it started, and has not stopped (a handler then goes on without it). */
+  #running = false;
   #emit: ((reply: CallReply) => void) | undefined = undefined;
   #context: HandlerContext;
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
@@ -96,24 +98,34 @@ export class HandlerCore {
     return this.#actor;
   }
 
-  /** Binds the handler to the actor being created in `scope`: a handler has one live actor at a time. */
+  /**
+   * Binds the handler to the actor starting in `scope`: a handler has one running actor at a time. The
+   * events sent here (queued until the actor runs) bring it to where the handler is.
+   */
   attach(scope: AnyActorScope): void {
     const previous = this.#actor;
-    if (previous !== undefined && previous !== scope.self && previous.getSnapshot()?.status === 'active') {
+    if (previous !== undefined && previous !== scope.self && this.#running) {
       throw new Error(
-        `${this.name} already has a running actor (${previous.id}): a handler has one actor at a time. ` +
-          'Create it with { hosted: true } to host its logic in a machine, and host it once.',
+        `${this.name} already has a running actor ("${previous.id}"${previous._parent ? `, a child of "${previous._parent.id}"` : ''}): ` +
+          'a handler has one actor at a time. To host a handler in a machine, create it with { hosted: true } and ' +
+          'invoke or spawn its logic once.',
       );
     }
     this.#actor = scope.self;
+    this.#running = true;
     this.#emit = scope.emit as (reply: CallReply) => void;
-    // A new actor starts idle: these events (queued until it starts) bring it to where the handler is.
+    this.#notify({ type: 'handler.attach' });
     const loop = this.loop;
     if (this.closed) this.#notify({ type: 'close', reason: this.closed.reason });
     else if (loop !== undefined) {
       this.#notify(loopStart(loop));
       if (loop.waiting) this.#notify({ type: 'loop.wait', [LOOP]: loop });
     }
+  }
+
+  /** The actor stopped (or failed): the handler goes on, and another actor may take it up. */
+  detach(actor: AnyActorRef): void {
+    if (actor === this.#actor) this.#running = false;
   }
 
   /** The actor's context: the same object while nothing in it has changed. */
@@ -134,7 +146,12 @@ export class HandlerCore {
   }
 
   #notify(event: HandlerEvent): void {
-    this.#actor?.send(event);
+    try {
+      this.#actor?.send(event);
+    } catch (error) {
+      // An inspection observer that throws (XState does not catch those) must not break the handler.
+      console.error(`greenstate: an inspector of ${this.name}'s actor threw on ${event.type}:`, error);
+    }
   }
 
   // ---- calls from the proxies ---------------------------------------------------------------------------
@@ -199,9 +216,13 @@ export class HandlerCore {
   wakes(event: CallEvent): boolean {
     const given = (event as { [CALL]?: Call })[CALL];
     if (given !== undefined) return given.woke;
-    return (
-      this.loop?.waiting === true && this.loop.admits(event.method) && this.#invalid(event) === undefined
-    );
+    try {
+      return (
+        this.loop?.waiting === true && this.loop.admits(event.method) && this.#invalid(event) === undefined
+      );
+    } catch {
+      return false; // unreadable: accept() reports it
+    }
   }
 
   /** Queues a protocol call, or answers it at once with the reason it cannot be queued. */
@@ -211,11 +232,20 @@ export class HandlerCore {
       given.woke = false; // a proxy call, queued already; the actor has now seen it
       return;
     }
+    try {
+      this.#acceptProtocolCall(event);
+    } catch (error) {
+      // An event whose fields cannot even be read (throwing getters, a revoked proxy): nobody to answer.
+      console.error(`greenstate: ${this.name} could not read a call event:`, error);
+    }
+  }
+
+  #acceptProtocolCall(event: CallEvent): void {
     const error = this.#invalid(event);
     const oneway = event.oneway === true;
     if (error !== undefined) {
       if (oneway) this.#reportOneway(error, event.method, event.args);
-      else this.#reply(String(event.id), event.replyTo, false, error);
+      else this.#reply(event.id, event.replyTo, false, error); // the sender's id as it was, even if no string
       return;
     }
     const call = new Call(
@@ -458,7 +488,7 @@ export class HandlerCore {
   }
 
   #reportOneway(error: unknown, method: unknown, args: unknown): void {
-    const call = { method: String(method), args: Array.isArray(args) ? args : [] };
+    const call = { method: nameOf(method), args: Array.isArray(args) ? args : [] };
     const secondary = (failure: unknown) =>
       console.error(
         `${this.name}'s onOnewayError failed while reporting a failed oneway call:`,
@@ -477,6 +507,11 @@ export class HandlerCore {
     const current = this.current;
     return current !== undefined && runningCall.get() === current;
   }
+}
+
+/** A method name as messages show it, whatever a protocol event carried. */
+function nameOf(method: unknown): string {
+  return typeof method === 'string' ? method : formatValue(method);
 }
 
 function loopStart(loop: ProcessLoop): HandlerEvent {

@@ -74,7 +74,14 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
   } catch (error) {
     return Promise.reject(error);
   }
-  const clock = coreOf(ref)?.clock ?? globalClock;
+  // A handler's own actor: the call joins the queue at once, exactly as a proxy call (and in order with
+  // them), whatever the actor is doing, and a deadline on the handler's clock.
+  const core = coreOf(ref);
+  if (core !== undefined && core.actor === ref) {
+    return core.sync(method, args, timeout) as Promise<CallSyncResult<TRef, TMethod>>;
+  }
+  // An actor that has not started yet: the call waits in its mailbox, as any event does.
+  const clock = core?.clock ?? globalClock;
   const id = `callSync:${++ids}`;
   return new Promise<CallSyncResult<TRef, TMethod>>((resolve, reject) => {
     let clearDeadline: (() => void) | undefined;

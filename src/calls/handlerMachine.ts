@@ -100,21 +100,22 @@ type MachineSnapshot = SnapshotFrom<Machine>;
 const xstate = {
   getInitialSnapshot: machine.getInitialSnapshot,
   transition: machine.transition,
+  start: machine.start,
 };
 
 /** The handlers' events that change the context only: the machine takes no transition on them. */
-const CONTEXT_ONLY = new Set(['call.start', 'call.settle', 'call.end']);
+const CONTEXT_ONLY = new Set(['call.start', 'call.settle', 'call.end', 'handler.attach']);
 
 /**
  * The machine's logic, as every handler actor runs it. The handler's core is the truth: events it
  * answers without a transition (a call queued while no loop waits, a cancel, the core's own reports)
- * skip XState's transition pass, and every snapshot carries the core's current context. A bare
- * `createActor(handlerMachine)` runs a handler without methods (every call is refused).
+ * skip XState's transition pass, and every snapshot carries the core's current context. An actor takes
+ * up its handler as it starts (one made and never started, as `xstate/graph` and React's first render
+ * make, takes up nothing). A bare `createActor(handlerMachine)` runs a handler without methods.
  */
 Object.assign(machine, {
   getInitialSnapshot(this: { [CORE]?: HandlerCore }, scope: AnyActorScope, input: HandlerInput | undefined) {
     const core = this[CORE] ?? bareCore(input);
-    core.attach(scope);
     cores.set(scope.self, core);
     return withContext(xstate.getInitialSnapshot(scope, input), core);
   },
@@ -133,13 +134,20 @@ Object.assign(machine, {
     // The handler object is the truth: its actor shows it as it is now, whatever the snapshot says.
     return this.getInitialSnapshot(scope as never, undefined);
   },
+  start(snapshot: MachineSnapshot, scope: AnyActorScope) {
+    cores.get(scope.self)?.attach(scope);
+    xstate.start(snapshot);
+  },
   transition(snapshot: MachineSnapshot, event: HandlerEvent, scope: AnyActorScope): MachineSnapshot {
     const core = cores.get(scope.self);
-    if (core === undefined) return xstate.transition(snapshot, event, scope as never);
+    // Only the actor that took the handler up acts on it (not a traversal by xstate/graph, say).
+    if (core === undefined || core.actor !== scope.self)
+      return xstate.transition(snapshot, event, scope as never);
+    if ((event as { type: unknown }).type === 'xstate.stop') core.detach(scope.self);
     try {
       return withContext(step(core, snapshot, event, scope), core);
     } catch (error) {
-      core.shutdown(error); // an actor that fails must not leave calls waiting
+      core.detach(scope.self); // XState fails the actor; the handler goes on without it
       throw error;
     }
   },
@@ -161,7 +169,6 @@ function step(core: HandlerCore, snapshot: MachineSnapshot, event: HandlerEvent,
       core.addStopMarker(event);
       return snapshot;
   }
-  if (type === 'xstate.stop') core.shutdown(new Error(`${core.name}'s actor was stopped.`));
   return pass(core, snapshot, event, scope);
 }
 

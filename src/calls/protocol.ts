@@ -126,8 +126,9 @@ export type LoopEvent =
 /**
  * What a handler tells its actor about each call, so that observers and inspectors see it: `call.start`
  * as its method starts, `call.settle` once its caller is answered (or a oneway call ended), and
- * `call.end` when the method of a call answered early (a deadline, a cancel) finally returns. The machine
- * takes no transition on them; each carries a new snapshot.
+ * `call.end` when the method of a call answered early (a deadline, a cancel) finally returns, and
+ * `handler.attach` as an actor starts showing the handler. The machine takes no transition on them; each
+ * carries a new snapshot.
  *
  * @example
  * ```ts
@@ -143,7 +144,8 @@ export type LoopEvent =
 export type TraceEvent =
   | { type: 'call.start'; id: string; method: string }
   | { type: 'call.settle'; id: string; method: string; oneway: boolean; ok: boolean; error?: unknown }
-  | { type: 'call.end'; id: string; method: string };
+  | { type: 'call.end'; id: string; method: string }
+  | { type: 'handler.attach' };
 
 /**
  * Every event a handler's actor accepts.

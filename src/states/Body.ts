@@ -12,6 +12,30 @@ export const never = (): Promise<never> => new Promise<never>(() => {});
 /** The body whose code is running (through its awaits, where the runtime can tell). */
 export const runningBody = createAsyncContext<Body>();
 
+/** The object whose state's `onStart` is running (entry actions are synchronous). */
+let entering: object | undefined;
+
+/** Runs `onStart` of a state of `target`'s machine: it may not request a transition (see `refuseInOnStart`). */
+export function whileEntering<R>(target: object | undefined, onStart: () => R): R {
+  const outer = entering;
+  entering = target;
+  try {
+    return onStart();
+  } finally {
+    entering = outer;
+  }
+}
+
+/** A state method called from an `onStart` of its object: refused, with the reason. */
+export function refuseInOnStart(obj: object, method: string): void {
+  if (entering === obj) {
+    throw new TypeError(
+      `${method}() was called from an onStart: onStart runs as the state starts, before its body, and cannot ` +
+        'request a transition. Call it from the body.',
+    );
+  }
+}
+
 /**
  * Requests the transition `from → to` of the run `actor`: throws `StateValidationError` if `from` does
  * not list `to`; otherwise ends `body` (the state's live body, if it has one) and sends the event.

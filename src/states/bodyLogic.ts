@@ -19,6 +19,27 @@ type BodyEvent =
 
 const bodies = new WeakMap<AnyActorRef, Body>();
 
+/** Bodies started on microtasks since the event loop last had a turn. */
+let burst = 0;
+/** After this many, a body starts on a macrotask: timers (a deadline, a `run.stop()`) get their turn. */
+const BURST = 1000;
+// Taken as the module loads: fake timers installed later by tests must not hold bodies back.
+const macrotask: (run: () => void) => void =
+  typeof setImmediate === 'function' ? setImmediate : (run) => void setTimeout(run, 0);
+
+/**
+ * Runs `run` on the next microtask, or, after a long chain of bodies that never awaited anything else,
+ * on a macrotask: a chain of synchronous transitions cannot starve the event loop.
+ */
+function schedule(run: () => void): void {
+  if (burst === 0)
+    macrotask(() => {
+      burst = 0;
+    });
+  if (++burst <= BURST) void Promise.resolve().then(run);
+  else macrotask(run);
+}
+
 /** The live body of a body actor, if it started. */
 export function bodyOf(actor: AnyActorRef | undefined): Body | undefined {
   return actor === undefined ? undefined : bodies.get(actor);
@@ -45,7 +66,7 @@ export function bodyLogic(graph: Graph): ActorLogic<BodySnapshot, BodyEvent, Bod
       bodies.set(self, body);
       // One turn first: the body runs after its starter yields and after onStart (XState starts the
       // first state's actor before its entry actions), and a chain of transitions keeps a flat stack.
-      void Promise.resolve().then(() => runBody(body, input.args, self));
+      schedule(() => runBody(body, input.args, self));
     },
     transition(snapshot, event, { self }) {
       if (snapshot.status !== 'active') return snapshot;

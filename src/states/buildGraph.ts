@@ -56,6 +56,18 @@ export function buildGraph(raw: readonly RawState[], options: GraphOptions): Gra
         `${where}: "${name}" cannot be a state name: use a non-empty name without ".", "#" or "*".`,
       );
     }
+    if (name === '__proto__') {
+      throw new StateDefinitionError(
+        `${where}: "__proto__" cannot be a state name: objects, and XState's state configs, cannot hold it. Name the state differently.`,
+      );
+    }
+    if (/^(0|[1-9]\d*)$/.test(name)) {
+      throw new StateDefinitionError(
+        `${where}: "${name}" cannot be a state name: JavaScript lists integer-like keys first, so the states ` +
+          'would not keep the order you declared them in (and the first one is the initial state). Use a name ' +
+          `with a letter, such as "s${name}".`,
+      );
+    }
     if (typeof state.body !== 'function') {
       throw new TypeError(
         `${where}: the body of state "${name}" must be a function, got ${formatValue(state.body)}.`,

@@ -1,17 +1,19 @@
 import { assign, setup } from 'xstate';
 import { formatValue } from '../formatValue.js';
 import { isThenable } from '../isThenable.js';
+import { whileEntering } from './Body.js';
 import { bodyLogic } from './bodyLogic.js';
 import { noObjectError, targetOf } from './boundMachine.js';
 import type { Graph } from './buildGraph.js';
 import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './stateTypes.js';
 
-/** The first state's arguments, from the machine's input (`{ args }`, or nothing for none). */
+/** The first state's arguments, from the machine's input: `{ args: [...] }`, or nothing for none. */
 function inputArgs(input: unknown, id: string): readonly unknown[] {
   if (input === undefined) return [];
-  const args = (input as RunInput | null)?.args;
-  if (typeof input === 'object' && input !== null && (args === undefined || Array.isArray(args)))
-    return args ?? [];
+  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+    const { args, ...others } = input as { args?: unknown };
+    if (Object.keys(others).length === 0 && (args === undefined || Array.isArray(args))) return args ?? [];
+  }
   throw new TypeError(
     `The machine ${id} takes the input { args: [...] } (the first state's arguments), got ${formatValue(input)}.`,
   );
@@ -39,9 +41,10 @@ export function compileMachine(graph: Graph, id: string, initial: string): State
       onStart: ({ context, self }, params: { state: string }) => {
         const target = targetOf(self);
         if (graph.methods && target === undefined) throw noObjectError(graph);
-        const result: unknown = graph.states
-          .get(params.state)
-          ?.onStart?.call(target, params.state, ...context.args);
+        const onStart = graph.states.get(params.state)?.onStart;
+        const result: unknown = whileEntering(target, () =>
+          onStart?.call(target, params.state, ...context.args),
+        );
         if (isThenable(result)) {
           Promise.resolve(result).catch(() => {}); // refused below: its outcome must not go unhandled
           throw new TypeError(

@@ -40,6 +40,13 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   if (typeof definitions !== 'object' || definitions === null) {
     throw new TypeError(`defineStates takes an object of states, got ${formatValue(definitions)}.`);
   }
+  const prototype = Object.getPrototypeOf(definitions) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw new StateDefinitionError(
+      'defineStates takes a plain object of states, but this one has a prototype of its own (in an object ' +
+        'literal, a "__proto__" key sets the prototype instead of defining a state).',
+    );
+  }
   checkOptions(options);
   const graph = buildGraph(Object.entries(definitions).map(rawState), {
     where: 'defineStates',

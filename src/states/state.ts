@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
 import { formatValue } from '../formatValue.js';
-import { never, requestTransition, runningBody } from './Body.js';
+import { never, refuseInOnStart, requestTransition, runningBody } from './Body.js';
 import { bodyOf } from './bodyLogic.js';
 import { bindMachine, currentRun } from './boundMachine.js';
 import { buildGraph, type Graph, type RawState } from './buildGraph.js';
@@ -108,7 +108,13 @@ function decorate(
     );
   }
   const name = context.name;
-  const stateMethod = function (this: object, ...args: unknown[]): unknown {
+  const stateMethod = function (this: unknown, ...args: unknown[]): unknown {
+    if (typeof this !== 'object' || this === null || isPrototype(this)) {
+      throw new TypeError(
+        `The state method ${name}() must be called on an object of its class (obj.${name}(…)), but it was called ` +
+          `with ${this === null || typeof this !== 'object' ? `this = ${String(this)} (a detached method)` : "the class's prototype as this"}.`,
+      );
+    }
     return callState(this, name, args);
   } as StateMethod;
   Object.defineProperty(stateMethod, 'name', { value: name });
@@ -118,6 +124,14 @@ function decorate(
     classGraph(this as object);
   });
   return stateMethod;
+}
+
+/** Whether `obj` is a class's prototype (`Lamp.prototype`), which has no machine of its own. */
+function isPrototype(obj: object): boolean {
+  return (
+    Object.hasOwn(obj, 'constructor') &&
+    (obj as { constructor: { prototype?: unknown } }).constructor.prototype === obj
+  );
 }
 
 /** The checked graph of an object's class: its decorated methods, base classes' first. */
@@ -136,6 +150,11 @@ function classGraph(obj: object): ClassGraph {
     }
   }
   const id = (prototype.constructor as { name?: string }).name || 'states';
+  if (raw.size === 0) {
+    throw new TypeError(
+      `class ${id} has no @state methods, so it has no machine: decorate its states with @state.`,
+    );
+  }
   // Every method is an entry point (any of them may start a run), so no state is "unreachable".
   // A `then` state would make the objects thenable: `await obj` would start the machine.
   const graph = buildGraph([...raw.values()], {
@@ -151,6 +170,7 @@ function classGraph(obj: object): ClassGraph {
 
 function callState(obj: object, name: string, args: unknown[]): unknown {
   const { graph, machineFor } = classGraph(obj);
+  refuseInOnStart(obj, name);
   const caller = runningBody.get();
   if (caller !== undefined && caller.target === obj) {
     // From a body of this object's machine (or a task it started): a tail call, or nothing if stale.
@@ -158,8 +178,9 @@ function callState(obj: object, name: string, args: unknown[]): unknown {
     return never();
   }
   const current = currentRun(obj);
-  if (current !== undefined) {
-    const snapshot = current.actor.getSnapshot();
+  const snapshot = current?.actor.getSnapshot();
+  // A run that has just ended (its observers are still being told) is over: a call starts a new one.
+  if (current !== undefined && snapshot?.status === 'active') {
     const from = snapshot.value as string;
     requestTransition(current.actor, graph, from, name, args, bodyOf(snapshot.children[`body:${from}`]));
     return current;

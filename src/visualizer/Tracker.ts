@@ -69,7 +69,10 @@ export type Update =
   | { type: 'timeline'; entry: TimelineEntry };
 
 const TIMELINE = 300;
+/** Finished runs and closed handlers kept for the page; older ones are forgotten. */
 const FINISHED = 20;
+/** Calls whose method is running, kept to time them; a program with more forgets the oldest. */
+const RUNNING_CALLS = 10_000;
 
 /**
  * Follows actors through XState inspection events: the machines they run (laid out for drawing),
@@ -81,11 +84,17 @@ export class Tracker {
   readonly timeline: TimelineEntry[] = [];
   readonly #keys = new Map<object, string>();
   readonly #listeners = new Set<(update: Update) => void>();
-  readonly #calls = new Map<string, { started: number | undefined }>();
+  /** When each running call started, by `<session>/<call id>`. */
+  readonly #started = new Map<string, number>();
   readonly #pending: Promise<unknown>[] = [];
+  /** Events already followed: one actor may be inspected twice (its own `inspect`, and `add()`). */
+  readonly #seen = new WeakSet<object>();
+  #closed = false;
 
   /** An XState inspection observer: pass it as `inspect` to handlers, graphs and actors. */
   readonly inspect = (event: InspectionEvent): void => {
+    if (this.#closed || this.#seen.has(event)) return;
+    this.#seen.add(event);
     try {
       if (event.type === '@xstate.snapshot')
         this.snapshot(event.actorRef as AnyActorRef, event.snapshot, event.event.type);
@@ -95,6 +104,12 @@ export class Tracker {
       console.error('greenstate visualizer: could not follow an inspection event:', error);
     }
   };
+
+  /** Stops following: later inspection events are ignored, and listeners hear nothing more. */
+  close(): void {
+    this.#closed = true;
+    this.#listeners.clear();
+  }
 
   subscribe(listener: (update: Update) => void): () => void {
     this.#listeners.add(listener);
@@ -177,7 +192,7 @@ export class Tracker {
       });
     }
     this.#emit({ type: 'actor', actor: view });
-    if (s.status !== 'active') this.#forgetFinished();
+    if (isFinished(view) && !isFinished(previous)) this.#forgetFinished();
   }
 
   #event(
@@ -186,13 +201,15 @@ export class Tracker {
   ): void {
     const id = typeof event.id === 'string' ? `${actorRef.sessionId}/${event.id}` : undefined;
     if (id === undefined) return;
-    if (event.type === 'call') this.#calls.set(id, { started: undefined });
-    else if (event.type === 'call.start') {
-      const call = this.#calls.get(id);
-      if (call) call.started = Date.now();
+    if (event.type === 'call.start') {
+      this.#started.set(id, Date.now());
+      if (this.#started.size > RUNNING_CALLS)
+        this.#started.delete(this.#started.keys().next().value as string);
+    } else if (event.type === 'call.end') {
+      this.#started.delete(id);
     } else if (event.type === 'call.settle') {
-      const call = this.#calls.get(id);
-      this.#calls.delete(id);
+      const started = this.#started.get(id);
+      this.#started.delete(id);
       this.#record({
         kind: 'call',
         at: Date.now(),
@@ -200,7 +217,7 @@ export class Tracker {
         method: String(event.method),
         oneway: event.oneway === true,
         outcome: event.ok ? 'ok' : describeError(event.error),
-        ms: call?.started === undefined ? undefined : Date.now() - call.started,
+        ms: started === undefined ? undefined : Date.now() - started,
       });
     }
   }
@@ -211,9 +228,12 @@ export class Tracker {
     this.#emit({ type: 'timeline', entry });
   }
 
-  /** Keeps the latest finished actors only, so that a program starting runs forever stays drawable. */
+  /**
+   * Keeps the latest finished runs and closed handlers only, so that a program that starts runs or
+   * handlers forever stays drawable in bounded memory.
+   */
   #forgetFinished(): void {
-    const finished = [...this.actors.values()].filter((actor) => actor.status !== 'active');
+    const finished = [...this.actors.values()].filter(isFinished);
     for (const actor of finished.slice(0, Math.max(0, finished.length - FINISHED)))
       this.actors.delete(actor.id);
   }
@@ -227,6 +247,11 @@ export class Tracker {
       }
     }
   }
+}
+
+/** A run that ended, or a handler that was closed: the page keeps the latest few. */
+function isFinished(actor: ActorView | undefined): boolean {
+  return actor !== undefined && (actor.status !== 'active' || actor.handler?.closed === true);
 }
 
 function handlerView(context: HandlerContext): ActorView['handler'] {

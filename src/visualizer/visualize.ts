@@ -85,13 +85,16 @@ export async function visualize(options: VisualizeOptions = {}): Promise<Visuali
     );
   }
   const tracker = new Tracker();
-  const clients = new Set<ServerResponse>();
-  const unsubscribe = tracker.subscribe((update) => {
-    for (const client of clients) send(client, update);
+  const clients = new Set<Client>();
+  /** What `add()` subscribed to: the inspection of each followed actor's system. */
+  const followed = new Map<object, { unsubscribe(): void }>();
+  const state = { closed: false };
+  tracker.subscribe((update) => {
+    for (const client of clients) client.send(update);
   });
 
   const server = createServer((request, response) => {
-    serve(request, response, tracker, clients).catch((error: unknown) => {
+    serve(request, response, tracker, clients, state).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end(`internal error: ${error instanceof Error ? error.message : String(error)}`);
     });
@@ -111,22 +114,65 @@ export async function visualize(options: VisualizeOptions = {}): Promise<Visuali
     url: `http://127.0.0.1:${address.port}/`,
     inspect: tracker.inspect,
     timeline: tracker.timeline,
-    add: (target) => add(tracker, target),
+    add: (target) => {
+      if (state.closed) throw new Error('visualize().add: this visualizer is closed.');
+      add(tracker, target, followed);
+    },
     onTimeline(listener) {
       return tracker.subscribe((update) => {
         if (update.type === 'timeline') listener(update.entry);
       });
     },
     async close() {
-      unsubscribe();
+      if (state.closed) return;
+      state.closed = true;
+      tracker.close();
+      for (const subscription of followed.values()) subscription.unsubscribe();
+      followed.clear();
       for (const client of clients) client.end();
       clients.clear();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closing = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closing;
     },
   };
 }
 
-function add(tracker: Tracker, target: unknown): void {
+/**
+ * One page's event stream. A page that reads slower than updates come is not buffered without bound:
+ * while its socket is full, updates are dropped, and once it drains it gets the whole picture afresh.
+ */
+class Client {
+  #lagging = false;
+
+  constructor(
+    readonly response: ServerResponse,
+    readonly reset: () => Reset,
+  ) {}
+
+  send(update: Update | Reset): void {
+    if (this.#lagging) return;
+    try {
+      if (!this.response.write(`data: ${JSON.stringify(update)}\n\n`)) {
+        this.#lagging = true;
+        this.response.once('drain', () => {
+          this.#lagging = false;
+          this.send(this.reset());
+        });
+      }
+    } catch {
+      // a client that cannot take it is closed by its own 'close' event
+    }
+  }
+
+  end(): void {
+    this.response.end();
+  }
+}
+
+type Reset = { type: 'reset'; [key: string]: unknown };
+
+function add(tracker: Tracker, target: unknown, followed: Map<object, { unsubscribe(): void }>): void {
   const t = target as Record<string, unknown> | null;
   if (typeof t === 'function' && typeof (t as { prototype?: unknown }).prototype === 'object') {
     tracker.addMachine(machineOf(t as unknown as abstract new () => object)); // a class with @state methods
@@ -135,7 +181,7 @@ function add(tracker: Tracker, target: unknown): void {
   if (typeof t !== 'object' || t === null) throw notAddable(target);
   const actor = isActor(t.ref) ? t.ref : isActor(t.actor) ? t.actor : isActor(t) ? t : undefined; // handler, run
   if (actor !== undefined) {
-    follow(tracker, actor);
+    follow(tracker, actor, followed);
     return;
   }
   if (typeof t.start === 'function' && typeof t.machine === 'object' && t.machine !== null) {
@@ -168,20 +214,24 @@ function isActor(value: unknown): value is AnyActorRef {
   );
 }
 
-/** Follows an actor from now on: its current snapshot, then its system's inspection events. */
-function follow(tracker: Tracker, actor: AnyActorRef): void {
+/**
+ * Follows an actor from now on: its current snapshot, then its system's inspection events (subscribed
+ * once per system; the tracker ignores an event it has seen through another subscription).
+ */
+function follow(tracker: Tracker, actor: AnyActorRef, followed: Map<object, { unsubscribe(): void }>): void {
   const snapshot = actor.getSnapshot() as { machine?: object };
   if (snapshot?.machine === undefined) throw notAddable(actor);
   tracker.addMachine(snapshot.machine);
   tracker.snapshot(actor, snapshot, 'xstate.init');
-  actor.system.inspect(tracker.inspect);
+  if (!followed.has(actor.system)) followed.set(actor.system, actor.system.inspect(tracker.inspect));
 }
 
 async function serve(
   request: IncomingMessage,
   response: ServerResponse,
   tracker: Tracker,
-  clients: Set<ServerResponse>,
+  clients: Set<Client>,
+  state: { closed: boolean },
 ): Promise<void> {
   // A page from another site that rebinds its name to 127.0.0.1 would send its own Host: refused.
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
@@ -206,16 +256,24 @@ async function serve(
       'cache-control': 'no-store',
       connection: 'keep-alive',
     });
+    response.flushHeaders(); // the page knows at once that it is connected
     await tracker.settled();
-    send(response, {
+    // The visualizer may have closed while the machines were being laid out.
+    if (state.closed) {
+      response.end();
+      return;
+    }
+    const reset = (): Reset => ({
       type: 'reset',
       machines: [...tracker.machines.values()],
       actors: [...tracker.actors.values()],
       timeline: tracker.timeline,
     });
-    clients.add(response);
+    const client = new Client(response, reset);
+    client.send(reset());
+    clients.add(client);
     // A page that goes away is forgotten; the program goes on.
-    request.on('close', () => clients.delete(response));
+    request.on('close', () => clients.delete(client));
     return;
   }
   const mermaid = /^\/api\/machines\/(m\d+)\.mmd$/.exec(path);
@@ -230,12 +288,4 @@ async function serve(
     return;
   }
   response.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-}
-
-function send(client: ServerResponse, update: Update | { type: 'reset'; [key: string]: unknown }): void {
-  try {
-    client.write(`data: ${JSON.stringify(update)}\n\n`);
-  } catch {
-    // a client that cannot take it is closed by its own 'close' event
-  }
 }

@@ -1,5 +1,6 @@
 import { callSync, DeferredCallHandler, HandlerClosedError } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createActor } from 'xstate';
 import { deferred, tick } from '../support/helpers.js';
 
 class Service extends DeferredCallHandler {
@@ -114,11 +115,19 @@ describe('close()', () => {
     await expect(queued).rejects.toMatchObject({ name: 'HandlerClosedError', cause: 'remote' });
   });
 
-  test('stopping the actor closes the handler, so no call is left waiting', async () => {
+  test('stopping the actor does not close the handler: its calls still run, and a new host takes it up', async () => {
     const service = new Service();
     const queued = service.sync.quick('q');
-    service.ref.stop();
-    await expect(queued).rejects.toBeInstanceOf(HandlerClosedError);
-    await expect(service.sync.quick('later')).rejects.toBeInstanceOf(HandlerClosedError);
+    const stopped = service.ref;
+    stopped.stop();
+    expect(stopped.getSnapshot().status).toBe('stopped');
+    await expect(callSync(stopped, 'quick', ['x'])).rejects.toThrow(/needs an active actor/);
+    await service.process();
+    expect(await queued).toBe('q');
+    const host = createActor(service.logic).start(); // a handler has one running actor at a time
+    expect(service.ref).toBe(host);
+    const later = callSync(host, 'quick', ['later']);
+    await service.process();
+    expect(await later).toBe('later');
   });
 });

@@ -179,7 +179,7 @@ describe('the call protocol', () => {
       ['x', expect.stringContaining('TypeError: "nope" is not a method of Manager')],
       ['y', 'TypeError: The call event "y" to Manager.update() needs args as an array, got 5.'],
       ['dup', 'TypeError: The call id "dup" is already used by an unsettled call to Manager: use a new id.'],
-      ['7', 'TypeError: A call event needs a string id, got 7.'],
+      [7, 'TypeError: A call event needs a string id, got 7.'],
     ]);
     manager.close('closed');
     manager.ref.send({ type: 'call', id: 'late', method: 'total', args: [], replyTo: to });

@@ -91,4 +91,19 @@ describe.skipIf(!hasChromium)('@xstate/react in Chromium', () => {
     expect(renders.filter((count, i) => count !== renders[i - 1])).toEqual([0, 1, 2, 3, 2, 1, 0]);
     expect(errors).toEqual([]);
   }, 60_000);
+
+  test('a handler hosted by a machine under StrictMode survives its actor being stopped and started again', async () => {
+    await until('#inbox', '0');
+    await browser.page.evaluate(() => {
+      const { inbox } = window as unknown as { inbox: { oneway: { receive(): void } } };
+      inbox.oneway.receive();
+      inbox.oneway.receive();
+    });
+    await until('#inbox', '2');
+    await browser.page.evaluate(() =>
+      (window as unknown as { inbox: { process(): Promise<void> } }).inbox.process(),
+    );
+    await until('#inbox', '0');
+    expect(errors).toEqual([]);
+  }, 60_000);
 });

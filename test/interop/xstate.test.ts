@@ -17,12 +17,14 @@ import {
   assign,
   createActor,
   fromPromise,
+  getInitialSnapshot,
   type Snapshot,
   setup,
   spawnChild,
   toPromise,
   waitFor,
 } from 'xstate';
+import { getShortestPaths } from 'xstate/graph';
 import { deferred, tick } from '../support/helpers.js';
 
 afterEach(() => {
@@ -100,6 +102,12 @@ describe('a state graph machine in XState clients', () => {
     const failed = toPromise(actor);
     actor.start();
     await expect(failed).rejects.toThrow('The machine states takes the input { args: [...] }');
+    for (const input of [{ arg: [1] }, [1], 'x']) {
+      const wrong = createActor(hello.machine, { input: input as never });
+      const refusal = toPromise(wrong);
+      wrong.start();
+      await expect(refusal).rejects.toThrow(/takes the input \{ args: \[\.\.\.\] \}/);
+    }
   });
 
   test('a hand-written parent invokes it from setup({ actors }): onDone gets the output, onError the error', async () => {
@@ -347,8 +355,75 @@ describe('handlers in XState systems', () => {
     expect(actor.getSnapshot().context.total).toBe(5);
 
     const late = manager.sync.total();
-    actor.stop(); // the host goes: the handler closes, and no call is left waiting
-    await expect(late).rejects.toThrow(HandlerClosedError);
+    actor.stop(); // the host goes; the handler goes on without an actor, and no call is lost
+    expect(hosted.getSnapshot().status).toBe('stopped');
+    await manager.process();
+    expect(await late).toBe(5);
+    manager.close();
+    await expect(manager.sync.total()).rejects.toThrow(HandlerClosedError);
+  });
+
+  test('an actor made and never started takes up nothing: xstate/graph, a discarded createActor', async () => {
+    const manager = new Manager({ hosted: true });
+    const app = setup({ actors: { manager: manager.logic } }).createMachine({ invoke: { src: 'manager' } });
+    createActor(app); // made, never started (React's first render does this)
+    getShortestPaths(app);
+    getInitialSnapshot(app);
+    expect(() => manager.ref).toThrow(/no machine hosts it yet/);
+    const actor = createActor(app).start();
+    const hosted = Object.values(actor.getSnapshot().children)[0] as AnyActorRef;
+    expect(manager.ref).toBe(hosted);
+    manager.oneway.record(2);
+    const total = callSync(hosted, 'total');
+    await manager.process();
+    expect(await total).toBe(2);
+  });
+
+  test('an actor stopped and started again, as React StrictMode does, takes its handler up again', async () => {
+    const manager = new Manager({ hosted: true });
+    const app = setup({ actors: { manager: manager.logic } }).createMachine({
+      invoke: { id: 'm', src: 'manager' },
+    });
+    const actor = createActor(app).start();
+    const hosted = actor.getSnapshot().children.m as AnyActorRef;
+    // What @xstate/react's stopRootWithRehydration does between StrictMode's two mounts.
+    const saved = [actor, hosted].map((ref) => [ref, ref.getSnapshot()] as const);
+    actor.stop();
+    for (const [ref, snapshot] of saved) Object.assign(ref, { _processingStatus: 0, _snapshot: snapshot });
+    actor.start();
+    manager.oneway.record(3);
+    expect(hosted.getSnapshot().context).toMatchObject({ pending: 1, closed: false });
+    const total = callSync(hosted, 'total');
+    await manager.process();
+    expect(await total).toBe(3);
+    expect(hosted.getSnapshot().value).toBe('idle');
+  });
+
+  test('an actor that starts while its handler already processes shows where the handler is', async () => {
+    const gate = deferred();
+    class Slow extends DeferredCallHandler {
+      async slow() {
+        await gate.promise;
+        return 'slow';
+      }
+    }
+    const slow = new Slow({ hosted: true });
+    const app = setup({ actors: { slow: slow.logic } }).createMachine({ invoke: { id: 's', src: 'slow' } });
+    const parent = createActor(app); // hosts it once started
+    const processing = slow.process({ forever: true });
+    const answer = slow.sync.slow();
+    await tick();
+    parent.start();
+    const hosted = parent.getSnapshot().children.s as AnyActorRef;
+    expect(hosted.getSnapshot().value).toEqual({ processing: 'running' });
+    expect(hosted.getSnapshot().context).toMatchObject({ currentCall: 'slow', pending: 0 });
+    gate.resolve();
+    expect(await answer).toBe('slow');
+    await tick();
+    expect(hosted.getSnapshot().value).toEqual({ processing: 'waiting' });
+    slow.stopProcessing();
+    await processing;
+    expect(hosted.getSnapshot().value).toBe('idle');
   });
 
   test('a handler has one actor at a time: hosting a handler that has its own is refused', () => {
@@ -360,7 +435,9 @@ describe('handlers in XState systems', () => {
     const errors: unknown[] = [];
     actor.subscribe({ error: (error) => errors.push(error) });
     actor.start();
-    expect(String(errors[0] ?? actor.getSnapshot().error)).toMatch(/already has a running actor/);
+    expect(String(errors[0] ?? actor.getSnapshot().error)).toMatch(
+      /Manager already has a running actor \("Manager"\): a handler has one actor at a time/,
+    );
   });
 
   test("a handler's persisted snapshot is JSON; it restores onto a handler's logic, and says how otherwise", async () => {

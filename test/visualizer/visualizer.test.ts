@@ -1,6 +1,5 @@
 // The visualizer without a browser: layout, the server's routes and safety, live following, and
 // compatibility with Stately's own inspector.
-import { request } from 'node:http';
 import { createInspector } from '@statelyai/inspect';
 import { DeferredCallHandler, defineStates, handlerMachine, type StateContext, state } from 'greenstate';
 import { type Visualizer, visualize } from 'greenstate/visualizer';
@@ -9,52 +8,7 @@ import { createMachine } from 'xstate';
 import { layoutMachine } from '../../src/visualizer/layoutMachine.js';
 import { plant } from '../examples/plant.js';
 import { tick } from '../support/helpers.js';
-
-/** A raw GET, so that paths reach the server exactly as written (no URL normalization). */
-function get(
-  url: string,
-  path: string,
-  headers: Record<string, string> = {},
-): Promise<{ status: number; type: string; body: string }> {
-  const { port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'GET', headers }, (res) => {
-      let body = '';
-      res.on('data', (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, type: String(res.headers['content-type']), body }),
-      );
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-/** The first server-sent messages of /api/events, until `until` is true of them. */
-function events(url: string, until: (messages: { type: string; [key: string]: unknown }[]) => boolean) {
-  const { port } = new URL(url);
-  return new Promise<{ type: string; [key: string]: unknown }[]>((resolve, reject) => {
-    const messages: { type: string; [key: string]: unknown }[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
-      let buffer = '';
-      res.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          messages.push(JSON.parse(buffer.slice(6, end)));
-          buffer = buffer.slice(end + 2);
-        }
-        if (until(messages)) {
-          req.destroy();
-          resolve(messages);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+import { events, get } from '../support/server.js';
 
 let viz: Visualizer | undefined;
 afterEach(async () => {

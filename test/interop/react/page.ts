@@ -1,9 +1,10 @@
 // A page for the React test: a graph machine under useMachine, a handler's queue under useSelector.
 // Bundled with esbuild for the browser (the default build of greenstate: no AsyncLocalStorage).
-import { useMachine, useSelector } from '@xstate/react';
+import { useActorRef, useMachine, useSelector } from '@xstate/react';
 import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
-import { createElement as h } from 'react';
+import { createElement as h, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { type AnyActorRef, setup } from 'xstate';
 
 const gates: Array<() => void> = [];
 const gate = () => new Promise<void>((resolve) => gates.push(resolve));
@@ -37,12 +38,22 @@ class Tasks extends DeferredCallHandler {
 }
 const tasks = new Tasks({ name: 'tasks' });
 
+/** A handler hosted by a machine that React runs in StrictMode (which stops and restarts its actors). */
+class Inbox extends DeferredCallHandler {
+  receive() {}
+}
+const inbox = new Inbox({ name: 'inbox', hosted: true });
+const app = setup({ actors: { inbox: inbox.logic } }).createMachine({
+  invoke: { src: 'inbox', systemId: 'inbox' },
+});
+
 const page = window as unknown as {
   lampRenders: string[];
   pendingRenders: number[];
   step(): boolean;
   finishTask(): boolean;
   tasks: Tasks;
+  inbox: Inbox;
 };
 page.lampRenders = [];
 page.pendingRenders = [];
@@ -57,6 +68,7 @@ page.finishTask = () => {
   return finish !== undefined;
 };
 page.tasks = tasks;
+page.inbox = inbox;
 
 function Lamp() {
   const [snapshot] = useMachine(lamp.machine, { input: { args: [0] } });
@@ -71,6 +83,15 @@ function Pending() {
   return h('p', { id: 'pending' }, String(pending));
 }
 
+function InboxCount() {
+  const actor = useActorRef(app);
+  const pending = useSelector(
+    actor.system.get('inbox') as AnyActorRef,
+    (snapshot) => snapshot.context.pending,
+  );
+  return h('p', { id: 'inbox' }, String(pending));
+}
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('no #root');
-createRoot(root).render(h('main', null, h(Lamp), h(Pending)));
+createRoot(root).render(h('main', null, h(Lamp), h(Pending), h(StrictMode, null, h(InboxCount))));
