@@ -78,6 +78,18 @@ describe('following', () => {
   });
 });
 
+describe('bad values', () => {
+  test('add() of a class without @state methods is a TypeError, as for anything it cannot draw', async () => {
+    viz = await visualize();
+    expect(() => viz?.add(class Plain {})).toThrow(
+      new TypeError(
+        'class Plain has no @state methods, so it has no machine: decorate its states with @state.',
+      ),
+    );
+    expect(() => viz?.add(42)).toThrow(TypeError);
+  });
+});
+
 describe('bounded memory', () => {
   test('a page that stops reading does not make the server buffer every update', async () => {
     viz = await visualize();
