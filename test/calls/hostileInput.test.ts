@@ -1,16 +1,9 @@
 // What hostile values and odd timing do to a handler: every call settles, nothing crashes, no getter runs.
 import { type CallReply, callSync, DeferredCallHandler, HandlerClosedError, TimeoutError } from 'greenstate';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { ManualClock, tick } from '../support/helpers.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { ManualClock, tick, watchUnhandledRejections } from '../support/helpers.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandled = watchUnhandledRejections();
 afterEach(() => {
   vi.restoreAllMocks();
   expect(unhandled).toEqual([]);

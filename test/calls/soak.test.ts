@@ -1,17 +1,10 @@
 // A bounded soak: random calls of every kind, deadlines, cancels, loops, stops and closes across many
 // handlers. Every sync call settles exactly once, no timer is left behind, nothing is unhandled.
 import { type CallReply, callSync, DeferredCallHandler, type HandlerActorRef } from 'greenstate';
-import { afterAll, beforeAll, expect, test, vi } from 'vitest';
-import { ManualClock, tick } from '../support/helpers.js';
+import { expect, test, vi } from 'vitest';
+import { ManualClock, tick, watchUnhandledRejections } from '../support/helpers.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandled = watchUnhandledRejections();
 
 /** A small seeded generator (mulberry32): the same seed, the same soak. */
 function random(seed: number) {

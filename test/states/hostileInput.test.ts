@@ -1,17 +1,10 @@
 // What hostile values and odd timing do to state machines: clear errors where they are defined, runs that
 // settle, signals in order, timers that hold, and no chain of bodies that starves the event loop.
 import { defineStates, machineOf, runOf, type StateContext, StateDefinitionError, state } from 'greenstate';
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
-import { tick } from '../support/helpers.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { tick, watchUnhandledRejections } from '../support/helpers.js';
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandled = watchUnhandledRejections();
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();

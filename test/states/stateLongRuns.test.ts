@@ -1,17 +1,8 @@
 // Long runs and failure plumbing: flat stacks, bounded memory, no unhandled rejections.
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { defineStates, type StateContext, state } from 'greenstate';
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { tick } from '../support/helpers.js';
+import { describe, expect, test, vi } from 'vitest';
+import { heapAfterGc, tick, watchUnhandledRejections } from '../support/helpers.js';
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heapAfterGc = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 /** The depth of the stack here, every frame counted (V8 keeps 10 by default). */
 const depth = () => {
   const limit = Error.stackTraceLimit;
@@ -25,14 +16,7 @@ const depth = () => {
 /** A flat stack: every sampled depth is small (a chain of calls would grow with every transition). */
 const FLAT = 60;
 
-const unhandled: unknown[] = [];
-const onUnhandled = (reason: unknown) => unhandled.push(reason);
-beforeAll(() => {
-  process.on('unhandledRejection', onUnhandled);
-});
-afterAll(() => {
-  process.off('unhandledRejection', onUnhandled);
-});
+const unhandled = watchUnhandledRejections();
 
 describe('long runs', () => {
   test('10^5 transitions keep a flat stack and do not grow memory', async () => {

@@ -1,4 +1,7 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { Clock } from 'greenstate';
+import { afterAll, beforeAll } from 'vitest';
 
 /** Lets every pending promise reaction run (one macrotask turn; real timers only). */
 export const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -51,3 +54,29 @@ export class ManualClock implements Clock {
     await tick();
   }
 }
+
+/**
+ * Records every unhandled rejection while the calling test file runs (registered before its tests, removed
+ * after): the returned array must stay empty.
+ */
+export function watchUnhandledRejections(): unknown[] {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeAll(() => {
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled);
+  });
+  return unhandled;
+}
+
+/** The heap in use after full garbage collections (V8's `gc`, exposed for the test process). */
+export function heapAfterGc(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;

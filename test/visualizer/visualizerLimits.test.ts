@@ -1,22 +1,12 @@
 // The visualizer under load and misuse: bounded memory whatever the program or the page does, one
 // timeline entry per call however an actor is followed, and nothing followed after close.
 import { request } from 'node:http';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { DeferredCallHandler, defineStates } from 'greenstate';
 import { type Visualizer, visualize } from 'greenstate/visualizer';
 import { afterEach, describe, expect, test } from 'vitest';
 import { plant } from '../examples/plant.js';
-import { tick } from '../support/helpers.js';
+import { heapAfterGc, tick } from '../support/helpers.js';
 import { events } from '../support/server.js';
-
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc') as () => void;
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 
 class Worker extends DeferredCallHandler {
   work(n: number) {
@@ -106,14 +96,14 @@ describe('bounded memory', () => {
       page.on('error', reject);
       page.end();
     });
-    const before = heap();
+    const before = heapAfterGc();
     for (let round = 0; round < 20; round++) {
       for (let i = 0; i < 1000; i++) worker.oneway.work(i);
       await worker.process();
       await tick();
     }
     // 20,000 calls, each several updates of hundreds of bytes: unbounded, tens of megabytes.
-    expect(heap() - before).toBeLessThan(8 * 1024 * 1024);
+    expect(heapAfterGc() - before).toBeLessThan(8 * 1024 * 1024);
   }, 60_000);
 
   test('calls refused before they run leave nothing behind in the visualizer', async () => {
@@ -125,9 +115,9 @@ describe('bounded memory', () => {
         worker.ref.send({ type: 'call', id: `bad${++ids}`, method: 'nope', args: [] });
     };
     refused(); // warm up
-    const before = heap();
+    const before = heapAfterGc();
     for (let round = 0; round < 5; round++) refused();
-    expect(heap() - before).toBeLessThan(2 * 1024 * 1024); // 10^5 calls: 20 bytes each would show
+    expect(heapAfterGc() - before).toBeLessThan(2 * 1024 * 1024); // 10^5 calls: 20 bytes each would show
   }, 60_000);
 
   test('closed handlers are forgotten beyond the latest few, as finished runs are', async () => {
