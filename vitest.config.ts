@@ -1,10 +1,18 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Tests run the TypeScript sources: the `greenstate-source` condition maps the package's
-// `#async-context` import to src/ instead of dist/.
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Tests run the TypeScript sources, as tsconfig.json's paths map them for tsc and tsx: the package's own
+// name to src/, and its `#async-context` import to the Node build of it.
 export default defineConfig({
-  resolve: { conditions: ['greenstate-source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['greenstate-source', 'node', 'import', 'default'] } },
+  resolve: {
+    alias: [
+      { find: /^greenstate$/, replacement: source('./src/index.ts') },
+      { find: /^greenstate\/visualizer$/, replacement: source('./src/visualizer/visualize.ts') },
+      { find: /^#async-context$/, replacement: source('./src/asyncContext.node.ts') },
+    ],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     reporters: ['default', './test/support/SummaryReporter.ts'],

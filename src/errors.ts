@@ -68,23 +68,34 @@ export class AbortError extends Error {
 /**
  * A transition that the current state does not declare in its `transitionsTo`.
  * Thrown synchronously where the transition was requested; the state goes on unless the error escapes.
+ * Its message begins as gevent_async's does, then names the targets the state allows.
  *
  * @example
  * ```ts
  * import { StateValidationError } from 'greenstate';
- * const error = new StateValidationError('idle', 'done');
- * console.log(error.message); // "Invalid state transition idle -> done"
+ * const error = new StateValidationError('idle', 'done', { allowed: ['running'] });
+ * console.log(error.message); // "Invalid state transition idle -> done (idle may go to: running)"
  * ```
  */
 export class StateValidationError extends Error {
   override name = 'StateValidationError';
   readonly from: string;
   readonly to: string;
+  /** The targets `from` lists in its `transitionsTo`, when known. */
+  readonly allowed: readonly string[] | undefined;
 
-  constructor(from: string, to: string, options?: ErrorOptions) {
-    super(`Invalid state transition ${from} -> ${to}`, options);
+  constructor(from: string, to: string, options?: ErrorOptions & { allowed?: readonly string[] }) {
+    const allowed = options?.allowed;
+    const hint =
+      allowed === undefined
+        ? ''
+        : allowed.length === 0
+          ? ` (${from} lists no transitionsTo: it can only end)`
+          : ` (${from} may go to: ${allowed.join(', ')})`;
+    super(`Invalid state transition ${from} -> ${to}${hint}`, options);
     this.from = from;
     this.to = to;
+    this.allowed = allowed;
   }
 }
 

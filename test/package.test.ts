@@ -1,13 +1,14 @@
-// The published shape: `npm run build` output imports in plain Node 20, with type declarations.
+// The package as users get it: `npm pack` (which builds it), installed from the tarball into a project of
+// its own, outside this repository, then imported by plain Node and type-checked by a consumer.
 import { execFile } from 'node:child_process';
 import {
-  copyFileSync,
-  cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,79 +16,173 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
-const run = promisify(execFile);
+const exec = promisify(execFile);
 const root = new URL('..', import.meta.url).pathname;
+const bin = (name: string) => join(root, 'node_modules', '.bin', name);
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-// A copy of the package as published: package.json and the build in dist/.
-let published: string;
-let out: string;
+const npm = (args: string[], cwd: string) =>
+  exec('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd });
+
+let work: string;
+let tarball: string;
+/** A project that depends on greenstate alone: no elkjs, nothing of this repository's node_modules. */
+let project: string;
+
+const nodeScript = (name: string, code: string) => {
+  writeFileSync(join(project, name), code);
+  return exec(process.execPath, [name], { cwd: project });
+};
+
+/** Bytes of the files under `dir`. */
+function sizeOf(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    total += entry.isDirectory() ? sizeOf(path) : entry.isFile() ? statSync(path).size : 0;
+  }
+  return total;
+}
 
 beforeAll(async () => {
-  published = mkdtempSync(join(tmpdir(), 'greenstate-package-'));
-  out = join(published, 'dist');
-  copyFileSync(join(root, 'package.json'), join(published, 'package.json'));
-  cpSync(join(root, 'visualizer'), join(published, 'visualizer'), { recursive: true });
-  symlinkSync(join(root, 'node_modules'), join(published, 'node_modules')); // its dependencies
-  await run(process.execPath, [
-    join(root, 'node_modules/typescript/bin/tsc'),
-    '-p',
-    join(root, 'src'),
-    '--outDir',
-    out,
-  ]);
-}, 120_000);
+  work = mkdtempSync(join(tmpdir(), 'greenstate-package-'));
+  const { stdout } = await npm(['pack', '--pack-destination', work, '--json'], root);
+  tarball = join(work, (JSON.parse(stdout) as { filename: string }[])[0]?.filename ?? '');
+  project = join(work, 'consumer');
+  mkdirSync(project);
+  writeFileSync(
+    join(project, 'package.json'),
+    JSON.stringify({ name: 'consumer', type: 'module', private: true }),
+  );
+  await npm(['install', tarball], project);
+}, 300_000);
 
 afterAll(() => {
-  if (published) rmSync(published, { recursive: true, force: true });
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('package', () => {
-  test('is ESM, side-effect free, with types first in its exports map', () => {
+describe('the package', () => {
+  test('is ESM, side-effect free, with types first in its exports map and no development condition', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.sideEffects).toBe(false);
-    expect(Object.keys(pkg.exports['.'])[0]).toBe('types');
-    expect(pkg.engines.node).toBe('>=20');
-  });
-
-  test('the build emits JavaScript and declarations for every entry', () => {
-    for (const file of [
-      'index.js',
-      'index.d.ts',
-      'asyncContext.node.js',
-      'asyncContext.js',
-      'visualizer/visualize.js',
-      'visualizer/visualize.d.ts',
-    ]) {
-      expect(existsSync(join(out, file)), file).toBe(true);
+    for (const entry of ['.', './visualizer']) {
+      expect(Object.keys(pkg.exports[entry])).toEqual(['types', 'default']);
     }
-    expect(readFileSync(join(out, 'index.d.ts'), 'utf8')).toContain('DeferredCallHandler');
+    expect(pkg.imports['#async-context']).toEqual({
+      node: './dist/asyncContext.node.js',
+      default: './dist/asyncContext.js',
+    });
+    expect(pkg.engines.node).toBe('>=20');
+    expect(pkg.peerDependenciesMeta.elkjs.optional).toBe(true);
   });
 
-  test('the built package runs in plain Node 20, choosing the async context by condition', async () => {
-    // The script imports the package by its name, as a user would; plain Node resolves `greenstate` and
-    // its own `#async-context` import against its conditions (\`node\` here).
-    const script = join(published, 'check.mjs');
-    writeFileSync(
-      script,
-      `import { DeferredCallHandler, tracksAsyncContext } from 'greenstate';
+  test('its tarball holds the build, the sources, the page and the licence, but no screenshot', async () => {
+    const { stdout } = await exec('tar', ['-tzf', tarball]);
+    const files = stdout.split('\n').filter(Boolean);
+    for (const file of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/visualizer/visualize.js',
+      'visualizer/app.js',
+      'LICENSE',
+    ])
+      expect(files, file).toContain(`package/${file}`);
+    expect(files.filter((file) => file.endsWith('.png'))).toEqual([]);
+  });
+
+  test('installs from its tarball with only xstate: the core, plain Node, no elkjs', async () => {
+    expect(existsSync(join(project, 'node_modules', 'elkjs'))).toBe(false);
+    const { stdout } = await nodeScript(
+      'core.mjs',
+      `import { DeferredCallHandler, defineStates, tracksAsyncContext } from 'greenstate';
       class Counter extends DeferredCallHandler { n = 0; add(k) { this.n += k; return this.n; } }
       const counter = new Counter();
       counter.oneway.add(2);
       const total = counter.sync.add(3);
       await counter.process();
-      const { visualize } = await import('greenstate/visualizer');
-      const viz = await visualize();
-      const page = await (await fetch(viz.url)).text();
-      await viz.close();
-      console.log(JSON.stringify({ total: await total, tracksAsyncContext, page: page.includes('app.js') }));`,
+      const run = defineStates({ only: (ctx, n) => n * 2 }).only(21);
+      console.log(JSON.stringify({ total: await total, run: await run.done, tracksAsyncContext }));`,
     );
-    const { stdout } = await run(process.execPath, [script], { cwd: published });
-    expect(JSON.parse(stdout)).toEqual({ total: 5, tracksAsyncContext: true, page: true });
+    expect(JSON.parse(stdout)).toEqual({ total: 5, run: 42, tracksAsyncContext: true });
+    // The whole installed tree of a core-only project: greenstate and xstate.
+    expect(sizeOf(join(project, 'node_modules'))).toBeLessThan(6 * 1024 * 1024); // 3.0 MB measured; elkjs alone would add 8.2 MB
   });
 
-  test('the default (non-Node) condition maps the async context to the synchronous-only build', () => {
-    const target = pkg.imports['#async-context'];
-    expect(target.node).toBe('./dist/asyncContext.node.js');
-    expect(target.default).toBe('./dist/asyncContext.js');
-  });
+  test('the visualizer says how to install elkjs when it is missing, and runs once it is installed', async () => {
+    const check = `import { visualize } from 'greenstate/visualizer';
+      try {
+        const viz = await visualize();
+        const page = await (await fetch(viz.url)).text();
+        await viz.close();
+        console.log(JSON.stringify({ page: page.includes('app.js') }));
+      } catch (error) {
+        console.log(JSON.stringify({ error: error.message }));
+      }`;
+    const without = JSON.parse((await nodeScript('viz.mjs', check)).stdout);
+    expect(without.error).toMatch(
+      /lays machines out with elkjs, which is not installed: run `npm install elkjs`/,
+    );
+    await npm(['install', `elkjs@${pkg.peerDependencies.elkjs}`], project);
+    expect(JSON.parse((await nodeScript('viz.mjs', check)).stdout)).toEqual({ page: true });
+  }, 300_000);
+
+  test.each([
+    ['node16', { module: 'node16', moduleResolution: 'node16' }],
+    ['bundler', { module: 'esnext', moduleResolution: 'bundler' }],
+  ])(
+    'type-checks a consumer with moduleResolution %s, declarations included',
+    async (name, options) => {
+      const dir = join(project, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, 'consumer.ts'),
+        `import { callSync, DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
+      import { visualize, type TimelineEntry } from 'greenstate/visualizer';
+      class Counter extends DeferredCallHandler { n = 0; add(k: number) { this.n += k; return this.n; } }
+      const counter = new Counter();
+      const total: Promise<number> = callSync(counter.ref, 'add', [1]);
+      // @ts-expect-error: add takes a number
+      counter.sync.add('1');
+      const graph = defineStates({
+        a: { transitionsTo: 'b', body: (ctx: StateContext<'b'>) => ctx.to.b(2) },
+        b: (_ctx, n: number) => n,
+      });
+      const value: 'a' | 'b' | 'done' = graph.a().actor.getSnapshot().value;
+      const kinds = (entries: readonly TimelineEntry[]) => entries.map((entry) => entry.kind);
+      export { total, value, kinds, visualize };
+      `,
+      );
+      writeFileSync(
+        join(dir, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: {
+            ...options,
+            target: 'es2022',
+            strict: true,
+            noEmit: true,
+            skipLibCheck: false,
+            lib: ['es2022', 'dom'],
+            types: [],
+          },
+          files: ['consumer.ts'],
+        }),
+      );
+      await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir]);
+    },
+    120_000,
+  );
+
+  test('publint and arethetypeswrong (ESM only) find nothing to fix', async () => {
+    const extracted = join(work, 'extracted');
+    mkdirSync(extracted, { recursive: true });
+    await exec('tar', ['-xzf', tarball, '-C', extracted]);
+    const lint = await exec(bin('publint'), [
+      'run',
+      join(extracted, 'package'),
+      '--pack',
+      'false',
+      '--strict',
+    ]);
+    expect(lint.stdout).toContain('All good!');
+    await exec(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii']); // exits non-zero on a problem
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // The README's examples are files under test/examples: this suite runs them, and checks that the README
 // quotes each one exactly, so the README cannot rot.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { toMermaid } from 'greenstate';
@@ -129,5 +129,37 @@ describe('README examples', () => {
     expect(stdout).toMatch(/^manager\.updateResource\(\) oneway: ok/m);
     expect(stdout).toMatch(/^manager\.accessResources\(\) sync: ok/m);
     expect(stdout).toMatch(/done: the consumer read \d+ reports, none of them half-built/);
+  }, 60_000);
+
+  test('npm start refuses an option it does not know, with its usage line', async () => {
+    const failed = await promisify(execFile)('npm', ['start', '--silent', '--', '--prot', '1'], {
+      cwd: new URL('..', import.meta.url),
+    }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 2 });
+    expect((failed as { stderr: string }).stderr).toContain("greenstate demo: Unknown option '--prot'");
+    expect((failed as { stderr: string }).stderr).toContain('usage: npm start [-- --once] [-- --port N]');
+  }, 60_000);
+
+  test('SIGTERM to npm start stops the demo cleanly: no process is left serving the port', async () => {
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: new URL('..', import.meta.url),
+      env: { ...process.env, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    const url = await new Promise<string>((resolve, reject) => {
+      npm.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const found = /visualizer is at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+        if (found) resolve(found[1] as string);
+      });
+      npm.once('exit', () => reject(new Error(`the demo ended before serving: ${out}`)));
+    });
+    expect((await fetch(url)).status).toBe(200);
+    const exited = new Promise((resolve) => npm.once('exit', resolve));
+    npm.kill('SIGTERM');
+    await exited;
+    expect(out).toContain('greenstate demo: stopping');
+    await expect(fetch(url)).rejects.toThrow(); // nobody serves it any more
   }, 60_000);
 });

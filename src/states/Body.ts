@@ -48,7 +48,8 @@ export function requestTransition(
   args: readonly unknown[],
   body: Body | undefined,
 ): void {
-  if (!graph.states.get(from)?.transitionsTo.has(to)) throw new StateValidationError(from, to);
+  const targets = graph.states.get(from)?.transitionsTo;
+  if (!targets?.has(to)) throw new StateValidationError(from, to, { allowed: [...(targets ?? [])] });
   // The old body's signal aborts before anything of the next state runs, and nothing it does later counts.
   body?.end();
   actor.send({ type: to, args });

@@ -74,6 +74,7 @@ export function state<This extends object, Args extends unknown[], R>(
   context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
 ): Method<This, Args, R>;
 export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknown {
+  if (isLegacyCall(maybeContext)) throw legacyDecorators();
   if (typeof optionsOrMethod === 'function') {
     return decorate(
       {},
@@ -101,6 +102,7 @@ function decorate(
   method: Method<object, unknown[], unknown>,
   context: ClassMethodDecoratorContext,
 ): StateMethod {
+  if (isLegacyCall(context)) throw legacyDecorators();
   if (context?.kind !== 'method' || context.static || context.private || typeof context.name !== 'string') {
     throw new TypeError(
       `@state decorates public instance methods with string names; got ${context?.kind ?? 'no decorator context'} ` +
@@ -124,6 +126,18 @@ function decorate(
     classGraph(this as object);
   });
   return stateMethod;
+}
+
+/** TypeScript's `experimentalDecorators` call method decorators with `(prototype, name, descriptor)`. */
+function isLegacyCall(context: unknown): boolean {
+  return typeof context === 'string' || typeof context === 'symbol';
+}
+
+function legacyDecorators(): TypeError {
+  return new TypeError(
+    '@state is a standard (TC39) decorator, but it was called as a legacy one: greenstate needs TypeScript ≥ 5.0 ' +
+      'without "experimentalDecorators" (remove that option from tsconfig.json), or a runtime with standard decorators.',
+  );
 }
 
 /** Whether `obj` is a class's prototype (`Lamp.prototype`), which has no machine of its own. */

@@ -1,9 +1,5 @@
-import M from 'elkjs/lib/elk.bundled.js';
 import { type MachineGraph, machineGraph } from 'greenstate';
-
-// elkjs is CommonJS: imported from ESM, its default export is the module object.
-const ELK = M.default;
-const elk = new ELK();
+import { loadElk } from './loadElk.js';
 
 /** A positioned state box (absolute coordinates). */
 export interface LaidOutNode {
@@ -131,6 +127,7 @@ async function layoutGraph(graph: MachineGraph, direction: 'RIGHT' | 'DOWN'): Pr
       : [{ id: `initial-edge:${parent ?? ''}`, sources: [`initial:${parent ?? ''}`], targets: [initial] }];
   });
 
+  const elk = await loadElk();
   const root = (await elk.layout({
     id: graph.id,
     layoutOptions: {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { machineOf } from 'greenstate';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { loadElk } from './loadElk.js';
 import { type TimelineEntry, Tracker, type Update } from './Tracker.js';
 
 export type { ActorView, MachineView, TimelineEntry } from './Tracker.js';
@@ -84,6 +85,7 @@ export async function visualize(options: VisualizeOptions = {}): Promise<Visuali
       `visualize({ port }): port must be an integer from 0 to 65535, got ${String(port)}.`,
     );
   }
+  await loadElk(); // fails here, saying how to install it, if the optional elkjs is missing
   const tracker = new Tracker();
   const clients = new Set<Client>();
   /** What `add()` subscribed to: the inspection of each followed actor's system. */

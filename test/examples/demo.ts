@@ -1,20 +1,30 @@
 // npm start: the plant lifecycle and the resource manager, followed live in the visualizer.
 // npm start -- --once: the same, briefly, printing the transitions and calls, then exit.
 // PORT=4401 npm start (or npm start -- --port 4401) chooses the port.
+import { parseArgs } from 'node:util';
 import type { StateRun } from 'greenstate';
 import { type TimelineEntry, visualize } from 'greenstate/visualizer';
 import { plantLifecycle } from './plant.js';
 import { runResourceManager } from './resourceManager.js';
 
-const args = process.argv.slice(2);
-const once = args.includes('--once');
-const portArg =
-  args.find((arg) => arg.startsWith('--port='))?.slice('--port='.length) ??
-  (args.includes('--port') ? (args[args.indexOf('--port') + 1] ?? '') : undefined);
-const portText = portArg ?? (process.env.PORT || (once ? '0' : '4400'));
+const USAGE = 'usage: npm start [-- --once] [-- --port N]   (or PORT=N npm start; port 0: any free port)';
+let options: { once?: boolean; port?: string };
+try {
+  ({ values: options } = parseArgs({
+    args: process.argv.slice(2),
+    options: { once: { type: 'boolean' }, port: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  }));
+} catch (error) {
+  console.error(`greenstate demo: ${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const once = options.once === true;
+const portText = options.port ?? (process.env.PORT || (once ? '0' : '4400'));
 const port = /^\d+$/.test(portText) ? Number(portText) : Number.NaN;
 if (!Number.isInteger(port) || port > 65535) {
-  console.error(`greenstate demo: the port must be an integer from 0 to 65535, got "${portText}".`);
+  console.error(`greenstate demo: the port must be an integer from 0 to 65535, got "${portText}".\n${USAGE}`);
   process.exit(2);
 }
 
@@ -25,7 +35,7 @@ try {
   const inUse = (error as { code?: string }).code === 'EADDRINUSE';
   console.error(
     inUse
-      ? `greenstate demo: port ${port} on 127.0.0.1 is in use (another demo?). Choose another: PORT=4401 npm start, or npm start -- --port 4401.`
+      ? `greenstate demo: port ${port} on 127.0.0.1 is in use (another demo?). Choose another: PORT=${port + 1} npm start, or npm start -- --port ${port + 1}.`
       : `greenstate demo: the visualizer could not start: ${String(error)}`,
   );
   process.exit(1);
@@ -64,14 +74,16 @@ const manager = runResourceManager({
   signal: stop.signal,
 });
 
-// Ctrl-C stops the demo cleanly. Runners such as npm and tsx may pass the signal on more than once: the
-// later ones find the demo already stopping.
-process.on('SIGINT', () => {
+// Ctrl-C (SIGINT) or a SIGTERM stops the demo cleanly. Runners such as npm and tsx may pass a signal on
+// more than once: the later ones find the demo already stopping.
+const stopDemo = () => {
   if (stop.signal.aborted) return;
   console.log('\ngreenstate demo: stopping');
   stop.abort();
   for (const run of runs) run.stop();
-});
+};
+process.on('SIGINT', stopDemo);
+process.on('SIGTERM', stopDemo);
 
 const [reports] = await Promise.all([manager, ...beds]);
 const whole = reports.every((report) => [0, 3].includes(Object.keys(report).length));

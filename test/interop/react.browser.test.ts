@@ -24,7 +24,8 @@ describe.skipIf(!hasChromium)('@xstate/react in Chromium', () => {
       write: false,
       format: 'esm',
       platform: 'browser',
-      conditions: ['greenstate-source'],
+      // greenstate from src/ (tsconfig.json's paths), with the browser build of its async context.
+      alias: { '#async-context': fileURLToPath(new URL('../../src/asyncContext.ts', import.meta.url)) },
       define: { 'process.env.NODE_ENV': '"development"' },
       logLevel: 'silent',
     });

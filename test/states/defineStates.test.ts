@@ -94,7 +94,7 @@ describe('defineStates: running a graph', () => {
     const error = await run.done.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StateValidationError);
     expect(error).toMatchObject({
-      message: 'Invalid state transition second -> third',
+      message: 'Invalid state transition second -> third (second lists no transitionsTo: it can only end)',
       from: 'second',
       to: 'third',
     });
@@ -122,7 +122,7 @@ describe('defineStates: running a graph', () => {
       },
       { unreachable: 'ignore' },
     );
-    expect(await graph.a().done).toBe('Invalid state transition a -> c');
+    expect(await graph.a().done).toBe('Invalid state transition a -> c (a may go to: b)');
   });
 
   test('any state may be the first; graph.name(...args) is graph.start(name, ...args)', async () => {

@@ -1,4 +1,4 @@
-import { defineStates, StateDefinitionError } from 'greenstate';
+import { defineStates, StateDefinitionError, state } from 'greenstate';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 
 // Graphs that the types reject are built through this cast, as plain JavaScript would pass them.
@@ -110,5 +110,17 @@ describe('definition-time checks', () => {
     );
     expect(Object.keys(graph.machine.root.states)).toEqual(['done', 'done_']);
     expect(await graph.done(0).done).toBe('end');
+  });
+
+  test('@state used as a legacy decorator (experimentalDecorators) says it is a standard one', () => {
+    // What TypeScript's experimentalDecorators emit: decorator(prototype, name, descriptor).
+    const prototype = { on() {} };
+    const descriptor = Object.getOwnPropertyDescriptor(prototype, 'on');
+    const legacy = (decorator: unknown) => () =>
+      (decorator as (...args: unknown[]) => unknown)(prototype, 'on', descriptor);
+    const message =
+      /@state is a standard \(TC39\) decorator, but it was called as a legacy one: greenstate needs TypeScript ≥ 5\.0 without "experimentalDecorators"/;
+    expect(legacy(state)).toThrow(message);
+    expect(legacy(state({ transitionsTo: 'off' }))).toThrow(message);
   });
 });

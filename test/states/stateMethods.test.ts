@@ -101,7 +101,7 @@ describe('@state methods, as in gevent_async', () => {
     }
     const obj = new Obj();
     const run = runAfter(obj, () => obj.initial());
-    await expect(run.done).rejects.toThrow(new StateValidationError('second', 'third'));
+    await expect(run.done).rejects.toThrow(new StateValidationError('second', 'third', { allowed: [] }));
     expect(obj.reached).toEqual(['initial', 'second']);
     expect(run.actor.getSnapshot().status).toBe('error');
   });
@@ -181,7 +181,7 @@ describe('@state methods: one machine per object', () => {
     await tick();
     expect(light.on(80)).toBe(run);
     expect(run.state).toBe('on');
-    expect(() => light.broken()).toThrow(new StateValidationError('on', 'broken'));
+    expect(() => light.broken()).toThrow(new StateValidationError('on', 'broken', { allowed: ['off'] }));
     expect(run.state).toBe('on');
     await tick();
     expect(light.log).toEqual(['off', 'on 80']);

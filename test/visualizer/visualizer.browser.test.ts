@@ -15,14 +15,10 @@ let page: Page;
 describe.skipIf(!hasChromium)('the visualizer page in Chromium', () => {
   beforeAll(async () => {
     // The demo, as `npm start` runs it, on a free port.
-    demo = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=greenstate-source', 'test/examples/demo.ts', '--port', '0'],
-      {
-        cwd: root,
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
-    );
+    demo = spawn(process.execPath, ['--import', 'tsx', 'test/examples/demo.ts', '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     url = await new Promise<string>((resolve, reject) => {
       let out = '';
       demo.stdout?.on('data', (chunk: Buffer) => {
