@@ -1,7 +1,7 @@
 export { tracksAsyncContext } from '#async-context';
+export type { HandlerContext } from './calls/ActorFace.js';
 export { callSync } from './calls/callSync.js';
 export { DeferredCallHandler } from './calls/DeferredCallHandler.js';
-export type { HandlerContext } from './calls/HandlerCore.js';
 export {
   type HandlerActorRef,
   type HandlerInput,

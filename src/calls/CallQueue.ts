@@ -76,16 +76,20 @@ export class CallQueue<N extends QueueNode<N>> {
   }
 
   /**
-   * Removes and returns the oldest item whose key `admits` contains (stop markers always qualify), or
-   * the oldest item of all when `admits` is undefined.
+   * Removes and returns the oldest item that `filter` admits (all items, when it names no keys). Only
+   * the heads of the lists of the keys it names, and of the items without a key (stop markers), are
+   * compared, so items it defers are never scanned.
    */
-  shift(admits?: ReadonlySet<string>): N | undefined {
+  shift(filter: {
+    readonly methods: ReadonlySet<string> | undefined;
+    admits(key: string | undefined): boolean;
+  }): N | undefined {
     let first: N | undefined;
-    if (admits === undefined) {
+    if (filter.methods === undefined) {
       first = this.#head;
     } else {
-      first = this.#lists.get(undefined)?.head;
-      for (const key of admits) {
+      first = filter.admits(undefined) ? this.#lists.get(undefined)?.head : undefined;
+      for (const key of filter.methods) {
         const head = this.#lists.get(key)?.head;
         if (head !== undefined && (first === undefined || head.seq < first.seq)) first = head;
       }

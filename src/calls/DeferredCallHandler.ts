@@ -3,8 +3,9 @@ import { checkKeys } from '../checkKeys.js';
 import { formatValue } from '../formatValue.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
 import { HandlerCore } from './HandlerCore.js';
-import { type HandlerActorRef, type handlerMachine, logicOf } from './handlerMachine.js';
+import { type HandlerActorRef, handlerLogicOf, type handlerMachine } from './handlerMachine.js';
 import type { HandlerOptions, OnewayProxy, ProcessOptions, SyncProxy } from './types.js';
+import { Whitelist } from './Whitelist.js';
 
 /**
  * A handler of deferred calls: others call its methods through `sync` (awaiting the result) or `oneway`
@@ -39,7 +40,7 @@ export class DeferredCallHandler {
     const className = nearestClassName(new.target);
     const core = new HandlerCore(this, options.name ?? className, className, options);
     this.#core = core;
-    this.#logic = logicOf(core);
+    this.#logic = handlerLogicOf(core);
     if (options.hosted !== true) {
       createActor(this.#logic, {
         id: core.name,
@@ -64,7 +65,7 @@ export class DeferredCallHandler {
 
   /** The XState actor that shows this handler and speaks its call protocol. */
   get ref(): HandlerActorRef<this> {
-    const actor = this.#core.actor;
+    const actor = this.#core.face.actor;
     if (actor === undefined) {
       throw new Error(
         `${this.name} is hosted and no machine hosts it yet: its actor exists once a machine invokes or spawns ` +
@@ -120,7 +121,14 @@ export class DeferredCallHandler {
           `${self.name}.process(): forever must be true or false, got ${formatValue(forever)}.`,
         );
       }
-      return self.#core.process(self.#checkWhitelist(options.whitelist), forever === true);
+      const core = self.#core;
+      const whitelist = Whitelist.of(
+        options.whitelist,
+        (name) => core.isMethod(name),
+        `${self.name}.process()`,
+        core.className,
+      );
+      return core.process(whitelist, forever === true);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -137,25 +145,6 @@ export class DeferredCallHandler {
    */
   close(reason?: unknown): void {
     this.#core.close(reason);
-  }
-
-  #checkWhitelist(whitelist: unknown): ReadonlySet<string> | undefined {
-    if (whitelist === undefined) return undefined;
-    if (typeof whitelist !== 'object' || whitelist === null || !(Symbol.iterator in whitelist)) {
-      throw new TypeError(
-        `${this.name}.process(): whitelist must be an array of method names, got ${formatValue(whitelist)}.`,
-      );
-    }
-    const names = new Set<string>();
-    for (const name of whitelist as Iterable<unknown>) {
-      if (typeof name !== 'string' || !this.#core.isMethod(name)) {
-        throw new TypeError(
-          `${this.name}.process(): the whitelist entry ${formatValue(name)} is not a method of ${this.#core.className} that calls can name.`,
-        );
-      }
-      names.add(name);
-    }
-    return names;
   }
 }
 

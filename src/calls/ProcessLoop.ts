@@ -1,7 +1,19 @@
+import { createAsyncContext } from '#async-context';
+import { isThenable } from '../isThenable.js';
+import { Call } from './Call.js';
+import type { HandlerCore } from './HandlerCore.js';
+import { type HandlerEvent, LOOP } from './protocol.js';
+import type { Whitelist } from './Whitelist.js';
+
+/** The call whose method is running, seen from inside it (through its awaits, where the runtime can). */
+export const runningCall = createAsyncContext<Call>();
+
+const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
+  method.apply(target, args as unknown[]);
+
 /**
- * One `process()` of a handler: what it admits, whether it waits for new calls, and how it is woken.
- * The whitelist rule lives here: a loop admits every stop marker, and, with a whitelist, only calls to
- * the methods it names.
+ * One `process()` of a handler: it runs the queued calls its whitelist admits, one at a time in queue
+ * order, until none is left (or, with `forever`, until it reaches a stop marker), then resolves.
  */
 export class ProcessLoop {
   /** Waiting for a call it admits (a `forever` loop with nothing to run). */
@@ -9,30 +21,17 @@ export class ProcessLoop {
   #wake: (() => void) | undefined = undefined;
 
   constructor(
-    /** The handler core that runs it: loop events are taken from their own handler only. */
-    readonly owner: object,
-    readonly whitelist: ReadonlySet<string> | undefined,
+    /** The handler it runs: loop events are taken from their own handler only. */
+    readonly core: HandlerCore,
+    readonly whitelist: Whitelist,
     readonly forever: boolean,
     /** Resolves the `process()` promise. */
     readonly done: () => void,
   ) {}
 
-  /** Whether the loop runs a queued item filed under `method` (`undefined`: a stop marker). */
-  admits(method: string | undefined): boolean {
-    return method === undefined || this.whitelist === undefined || this.whitelist.has(method);
-  }
-
-  /** Starts waiting; the promise resolves once `wake()` is called. */
-  sleep(): Promise<void> {
-    this.waiting = true;
-    return new Promise<void>((wake) => {
-      this.#wake = wake;
-    });
-  }
-
-  /** Wakes the loop if it waits for an item under `method`; returns whether it did. */
+  /** Wakes the loop if it waits for an item filed under `method`; returns whether it did. */
   wakeFor(method: string | undefined): boolean {
-    if (!this.waiting || !this.admits(method)) return false;
+    if (!this.waiting || !this.whitelist.admits(method)) return false;
     this.wake();
     return true;
   }
@@ -43,4 +42,68 @@ export class ProcessLoop {
     this.#wake = undefined;
     wake?.();
   }
+
+  /** The loop itself; it ends when the handler no longer runs it (closed), or as described above. */
+  async run(): Promise<void> {
+    const { core } = this;
+    await undefined; // calls never run inside the process() call that starts the loop
+    while (core.loop === this) {
+      const item = core.queue.shift(this.whitelist);
+      if (item === undefined) {
+        if (!this.forever) break;
+        this.waiting = true;
+        const woken = new Promise<void>((wake) => {
+          this.#wake = wake;
+        });
+        core.notify({ type: 'loop.wait', [LOOP]: this });
+        await woken;
+        continue;
+      }
+      if (!(item instanceof Call)) break; // a stop marker
+      const settling = this.#runCall(item);
+      if (settling !== undefined) await settling;
+    }
+    if (core.loop === this) {
+      core.loop = undefined;
+      core.notify({ type: 'loop.end', [LOOP]: this });
+      this.done();
+    }
+  }
+
+  /** Starts a call; returns a promise if its method is asynchronous. */
+  #runCall(call: Call): Promise<void> | undefined {
+    const { core } = this;
+    call.status = 'running';
+    core.current = call;
+    core.notify({ type: 'call.start', id: call.id, method: call.key });
+    let result: unknown;
+    try {
+      const method = (core.target as Record<string, unknown>)[call.key];
+      if (typeof method !== 'function') throw core.errors.unknownMethod(call.key);
+      result = runningCall.run(
+        call,
+        invoke,
+        method as (...args: unknown[]) => unknown,
+        core.target,
+        call.args,
+      );
+      // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
+      if (!isThenable(result)) {
+        core.finish(call, true, result);
+        return undefined;
+      }
+    } catch (error) {
+      core.finish(call, false, error);
+      return undefined;
+    }
+    return Promise.resolve(result).then(
+      (value) => core.finish(call, true, value),
+      (error: unknown) => core.finish(call, false, error),
+    );
+  }
+}
+
+/** The event that tells a handler's actor that a loop started (and what it admits). */
+export function loopStart(loop: ProcessLoop): HandlerEvent {
+  return { type: 'loop.start', whitelist: loop.whitelist.names, forever: loop.forever, [LOOP]: loop };
 }

@@ -1,14 +1,10 @@
 import type { AnyActorRef } from 'xstate';
-import { globalClock } from '../clock.js';
-import { TimeoutError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
-import { startTimer } from '../startTimer.js';
 import { checkTimeout } from './createCallProxy.js';
-import { coreOf, type HandlerOfRef, isHandlerRef } from './handlerMachine.js';
-import type { CallReply } from './protocol.js';
+import { coreOf } from './handlerLogic.js';
+import type { HandlerOfRef } from './handlerMachine.js';
+import { queueSync } from './queueCall.js';
 import type { CallOptions, MethodName } from './types.js';
-
-let ids = 0;
 
 type Untyped<TRef> = unknown extends HandlerOfRef<TRef> ? true : false;
 
@@ -54,9 +50,9 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
   method: TMethod,
   ...[args = [], options = {}]: CallSyncRest<TRef, TMethod>
 ): Promise<CallSyncResult<TRef, TMethod>> {
-  let timeout: number | undefined;
   try {
-    if (!isHandlerRef(ref)) {
+    const core = coreOf(ref);
+    if (core === undefined) {
       throw new TypeError(
         `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${formatValue(ref)}.`,
       );
@@ -70,38 +66,11 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
         `callSync(ref, ${formatValue(method)}, args): args must be an array, got ${formatValue(args)}.`,
       );
     }
-    timeout = checkTimeout(options, 'callSync');
+    // The call joins the handler's queue at once, exactly as a proxy call (in order with them, whatever
+    // its actor is doing), with its deadline on the handler's clock.
+    const timeout = checkTimeout(options, 'callSync');
+    return queueSync(core, method as string, args, timeout) as Promise<CallSyncResult<TRef, TMethod>>;
   } catch (error) {
     return Promise.reject(error);
   }
-  // A handler's own actor: the call joins the queue at once, exactly as a proxy call (and in order with
-  // them), whatever the actor is doing, and a deadline on the handler's clock.
-  const core = coreOf(ref);
-  if (core !== undefined && core.actor === ref) {
-    return core.sync(method, args, timeout) as Promise<CallSyncResult<TRef, TMethod>>;
-  }
-  // An actor that has not started yet: the call waits in its mailbox, as any event does.
-  const clock = core?.clock ?? globalClock;
-  const id = `callSync:${++ids}`;
-  return new Promise<CallSyncResult<TRef, TMethod>>((resolve, reject) => {
-    let clearDeadline: (() => void) | undefined;
-    let settled = false;
-    const replyTo = {
-      send(reply: CallReply) {
-        if (settled) return; // the reply to our own cancel, after the deadline
-        settled = true;
-        clearDeadline?.();
-        if (reply.ok) resolve(reply.value as CallSyncResult<TRef, TMethod>);
-        else reject(reply.error);
-      },
-    };
-    if (timeout !== undefined) {
-      clearDeadline = startTimer(clock, timeout, () => {
-        settled = true;
-        reject(new TimeoutError(`callSync(${ref.id}, "${String(method)}") timed out after ${timeout} ms`));
-        ref.send({ type: 'call.cancel', id }); // withdraws the call
-      });
-    }
-    ref.send({ type: 'call', id, method, args, replyTo });
-  });
 }

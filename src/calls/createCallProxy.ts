@@ -1,6 +1,7 @@
 import { checkKeys } from '../checkKeys.js';
 import { formatValue } from '../formatValue.js';
 import type { HandlerCore } from './HandlerCore.js';
+import { queueOneway, queueSync } from './queueCall.js';
 import type { CallOptions } from './types.js';
 
 type Method = (...args: unknown[]) => unknown;
@@ -14,7 +15,7 @@ export function createSyncProxy(core: HandlerCore, timeout?: number): object {
     core,
     (method) =>
       (...args) =>
-        core.sync(method, args, timeout),
+        queueSync(core, method, args, timeout),
     true,
   );
 }
@@ -25,7 +26,7 @@ export function createOnewayProxy(core: HandlerCore): object {
     core,
     (method) =>
       (...args) => {
-        core.oneway(method, args);
+        queueOneway(core, method, args);
       },
     false,
   );

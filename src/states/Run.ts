@@ -1,4 +1,5 @@
 import type { AnyActorRef } from 'xstate';
+import { callHook } from '../callHook.js';
 import type { StateRun } from './stateTypes.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
@@ -92,16 +93,18 @@ export class Run {
   }
 
   #report(error: unknown): void {
-    const where = this.actor.getSnapshot().value;
-    try {
-      if (this.options.onError) this.options.onError(error, this as unknown as StateRun);
-      else
-        console.error(
-          `greenstate: a run of ${(this.actor as { logic?: { id?: string } }).logic?.id ?? this.actor.id} failed in state "${String(where)}":`,
-          error,
-        );
-    } catch (secondary) {
-      console.error('greenstate: onError threw while reporting a failed run:', secondary, error);
+    const { onError } = this.options;
+    if (onError !== undefined) {
+      callHook(
+        () => onError(error, this as unknown as StateRun),
+        'greenstate: onError',
+        'a failed run',
+        error,
+      );
+      return;
     }
+    const where = String(this.actor.getSnapshot().value);
+    const id = (this.actor as { logic?: { id?: string } }).logic?.id ?? this.actor.id;
+    console.error(`greenstate: a run of ${id} failed in state "${where}":`, error);
   }
 }

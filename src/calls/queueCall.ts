@@ -1,0 +1,51 @@
+import { startTimer } from '../startTimer.js';
+import { type Answer, Call } from './Call.js';
+import type { HandlerCore } from './HandlerCore.js';
+
+let ids = 0;
+
+/**
+ * A sync call from this process (`handler.sync`, `callSync`): queued at once, or refused at once with the
+ * reason (a closed handler, an unknown method, a deadlock). With `timeout`, it is answered with a
+ * `TimeoutError` at its deadline on the handler's clock.
+ */
+export function queueSync(
+  core: HandlerCore,
+  method: string,
+  args: readonly unknown[],
+  timeout: number | undefined,
+): Promise<unknown> {
+  const refusal = refusalOf(core, method, false);
+  if (refusal !== undefined) return Promise.reject(refusal);
+  const caller: Answer = {};
+  const answer = new Promise<unknown>((resolve, reject) => {
+    caller.resolve = resolve;
+    caller.reject = reject;
+  });
+  const call = new Call(method, args, false, `#${++ids}`, false, caller);
+  if (timeout !== undefined) {
+    // The error is made only if the deadline passes: most calls never need one, and an Error's stack
+    // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
+    caller.clearDeadline = startTimer(core.clock, timeout, () => {
+      caller.clearDeadline = undefined;
+      core.abandon(call, core.errors.timeout(method, timeout));
+    });
+  }
+  core.enqueue(call);
+  return answer;
+}
+
+/** A oneway call from this process (`handler.oneway`): queued at once, or refused with a throw. */
+export function queueOneway(core: HandlerCore, method: string, args: readonly unknown[]): void {
+  const refusal = refusalOf(core, method, true);
+  if (refusal !== undefined) throw refusal;
+  core.enqueue(new Call(method, args, true, `#${++ids}`, false, undefined));
+}
+
+function refusalOf(core: HandlerCore, method: string, oneway: boolean): Error | undefined {
+  if (core.closed)
+    return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
+  if (!core.isMethod(method)) return core.errors.unknownMethod(method);
+  if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.current?.key);
+  return undefined;
+}
