@@ -1,5 +1,5 @@
 import { createActor } from 'xstate';
-import { checkKeys } from '../checkKeys.js';
+import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
 import { HandlerCore } from './HandlerCore.js';
@@ -36,8 +36,8 @@ export class DeferredCallHandler {
   #oneway: OnewayProxy<this> | undefined;
 
   constructor(options: HandlerOptions = {}) {
-    checkOptions(options);
     const className = nearestClassName(new.target);
+    checkHandlerOptions(options, `new ${className}(options)`);
     const core = new HandlerCore(this, options.name ?? className, className, options);
     this.#core = core;
     this.#logic = handlerLogicOf(core);
@@ -109,18 +109,8 @@ export class DeferredCallHandler {
   process<T extends DeferredCallHandler>(this: T, options: ProcessOptions<T> = {}): Promise<void> {
     const self = this as DeferredCallHandler;
     try {
-      if (typeof options !== 'object' || options === null) {
-        throw new TypeError(
-          `${self.name}.process(options) takes an options object, got ${formatValue(options)}.`,
-        );
-      }
-      checkKeys(options, ['forever', 'whitelist'], `${self.name}.process(options)`);
+      checkOptions(options, PROCESS_OPTIONS, `${self.name}.process(options)`);
       const { forever } = options;
-      if (forever !== undefined && typeof forever !== 'boolean') {
-        throw new TypeError(
-          `${self.name}.process(): forever must be true or false, got ${formatValue(forever)}.`,
-        );
-      }
       const core = self.#core;
       const whitelist = Whitelist.of(
         options.whitelist,
@@ -155,32 +145,19 @@ function nearestClassName(ctor: unknown): string {
   return 'DeferredCallHandler';
 }
 
-const OPTIONS = ['name', 'onOnewayError', 'inspect', 'clock', 'systemId', 'hosted'];
+const OPTIONS = {
+  name: is.name,
+  onOnewayError: is.function,
+  inspect: is.observer,
+  clock: is.clock,
+  systemId: is.name,
+  hosted: is.boolean,
+};
+const PROCESS_OPTIONS = { forever: is.boolean, whitelist: is.anything };
 
-function checkOptions(options: unknown): asserts options is HandlerOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`A handler takes an options object, got ${formatValue(options)}.`);
-  }
-  checkKeys(options, OPTIONS, 'A handler');
-  const { name, onOnewayError, clock, systemId, hosted, inspect } = options as HandlerOptions;
-  if (name !== undefined && (typeof name !== 'string' || name === '')) {
-    throw new TypeError(`options.name must be a non-empty string, got ${formatValue(name)}.`);
-  }
-  if (onOnewayError !== undefined && typeof onOnewayError !== 'function') {
-    throw new TypeError(`options.onOnewayError must be a function, got ${formatValue(onOnewayError)}.`);
-  }
-  if (
-    clock !== undefined &&
-    (typeof clock?.setTimeout !== 'function' || typeof clock.clearTimeout !== 'function')
-  ) {
-    throw new TypeError('options.clock must have setTimeout(fn, ms) and clearTimeout(id).');
-  }
-  if (systemId !== undefined && (typeof systemId !== 'string' || systemId === '')) {
-    throw new TypeError(`options.systemId must be a non-empty string, got ${formatValue(systemId)}.`);
-  }
-  if (hosted !== undefined && typeof hosted !== 'boolean') {
-    throw new TypeError(`options.hosted must be true or false, got ${formatValue(hosted)}.`);
-  }
+function checkHandlerOptions(options: unknown, where: string): asserts options is HandlerOptions {
+  checkOptions(options, OPTIONS, where);
+  const { systemId, hosted, inspect } = options as HandlerOptions;
   if (hosted === true && (systemId !== undefined || inspect !== undefined)) {
     throw new TypeError(
       'A hosted handler takes its systemId and inspection from the machine that hosts it: give systemId in ' +

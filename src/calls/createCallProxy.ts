@@ -1,4 +1,4 @@
-import { checkKeys } from '../checkKeys.js';
+import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { queueOneway, queueSync } from './queueCall.js';
@@ -84,21 +84,10 @@ function createCallProxy(core: HandlerCore, caller: (method: string) => Method, 
   });
 }
 
+const CALL_OPTIONS = { timeout: is.milliseconds };
+
 /** Validates `{ timeout }`; returns the timeout, or undefined for no deadline. */
 export function checkTimeout(options: unknown, where: string): number | undefined {
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
-      `${where} takes an options object such as { timeout: 1000 }, got ${formatValue(options)}.`,
-    );
-  }
-  checkKeys(options, ['timeout'], where);
-  const { timeout } = options as CallOptions;
-  if (timeout === undefined) return undefined;
-  if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
-    throw new RangeError(
-      `${where}: timeout must be a finite number of milliseconds ≥ 0, got ${formatValue(timeout)}.`,
-    );
-  }
-  return timeout;
+  checkOptions(options, CALL_OPTIONS, where);
+  return (options as CallOptions | undefined)?.timeout;
 }

@@ -1,3 +1,5 @@
+import { is } from '../checkOptions.js';
+import { closestName } from '../closestName.js';
 import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 
@@ -21,6 +23,9 @@ export interface Graph {
   /** Whether the bodies are an object's methods (decorated), called with the object as `this`. */
   readonly methods: boolean;
 }
+
+/** The options of a state (beside its body): checked here, as `buildGraph` reads them. */
+export const STATE_OPTIONS = { transitionsTo: is.anything, onStart: is.anything };
 
 /** A state as given, before checking. */
 export interface RawState {
@@ -81,7 +86,7 @@ export function buildGraph(raw: readonly RawState[], options: GraphOptions): Gra
     const transitionsTo = new Set<string>();
     for (const target of targetsOf(state.transitionsTo, where, name)) {
       if (!names.includes(target)) {
-        const close = closest(target, names);
+        const close = closestName(target, names);
         throw new StateDefinitionError(
           `${where}: state "${name}" lists "${target}" in transitionsTo, but there is no such state${close ? ` (did you mean "${close}"?)` : ''}.`,
         );
@@ -133,32 +138,4 @@ function reportUnreachable(
     ' (a run can still start there).';
   if (options.unreachable === 'error') throw new StateDefinitionError(message);
   console.warn(`${message} Pass { unreachable: 'ignore' } to silence this warning.`);
-}
-
-/** The name closest to `word` by edit distance, if it is close enough to be a likely typo. */
-function closest(word: string, names: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Math.max(1, Math.floor(word.length / 3)) + 1;
-  for (const name of names) {
-    if (name.length < 2) continue; // a one-letter name is close to every short typo
-    const distance = editDistance(word.toLowerCase(), name.toLowerCase());
-    if (distance < bestDistance) {
-      best = name;
-      bestDistance = distance;
-    }
-  }
-  return best;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }

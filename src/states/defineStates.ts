@@ -1,8 +1,8 @@
 import { createActor } from 'xstate';
-import { checkKeys } from '../checkKeys.js';
+import { checkOptions, is } from '../checkOptions.js';
 import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
-import { buildGraph, type RawState } from './buildGraph.js';
+import { buildGraph, type RawState, STATE_OPTIONS } from './buildGraph.js';
 import { machinesOf } from './compileMachine.js';
 import { Run, type RunOptions } from './Run.js';
 import type {
@@ -14,7 +14,8 @@ import type {
 } from './stateTypes.js';
 
 const RESERVED = ['start', 'machine', 'then'] as const;
-const DEFINITION_KEYS = ['transitionsTo', 'onStart', 'body'];
+/** A state given as an object: its body, and the options a decorated method's state has too. */
+const DEFINITION_OPTIONS = { ...STATE_OPTIONS, body: is.anything };
 
 /**
  * Defines a state machine of task bodies and compiles it into an XState machine. Each state is a body
@@ -47,7 +48,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
         'literal, a "__proto__" key sets the prototype instead of defining a state).',
     );
   }
-  checkOptions(options);
+  checkOptions(options, OPTIONS, 'defineStates(definitions, options)');
   const graph = buildGraph(Object.entries(definitions).map(rawState), {
     where: 'defineStates',
     reserved: RESERVED,
@@ -82,35 +83,14 @@ function rawState([name, definition]: [string, unknown]): RawState {
       `defineStates: state "${name}" must be a body function or { transitionsTo, onStart, body }, got ${formatValue(definition)}.`,
     );
   }
-  for (const key of Object.keys(definition)) {
-    if (!DEFINITION_KEYS.includes(key)) {
-      const hint = key.toLowerCase().startsWith('transition') ? ' (did you mean "transitionsTo"?)' : '';
-      throw new StateDefinitionError(
-        `defineStates: state "${name}" has an unknown option "${key}"${hint}; a state takes ${DEFINITION_KEYS.join(', ')}.`,
-      );
-    }
-  }
+  checkOptions(definition, DEFINITION_OPTIONS, `defineStates: state "${name}"`, StateDefinitionError);
   const { transitionsTo, onStart, body } = definition as Record<string, unknown>;
   return { name, transitionsTo, onStart, body };
 }
 
-function checkOptions(options: StatesOptions): void {
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(
-      `defineStates(definitions, options): options must be an object, got ${formatValue(options)}.`,
-    );
-  }
-  checkKeys(options, ['id', 'inspect', 'unreachable', 'onError'], 'defineStates(definitions, options)');
-  const { id, unreachable, onError } = options;
-  if (id !== undefined && (typeof id !== 'string' || id === '')) {
-    throw new TypeError(`defineStates: options.id must be a non-empty string, got ${formatValue(id)}.`);
-  }
-  if (unreachable !== undefined && !['warn', 'error', 'ignore'].includes(unreachable)) {
-    throw new TypeError(
-      `defineStates: options.unreachable must be 'warn', 'error' or 'ignore', got ${formatValue(unreachable)}.`,
-    );
-  }
-  if (onError !== undefined && typeof onError !== 'function') {
-    throw new TypeError('defineStates: options.onError must be a function.');
-  }
-}
+const OPTIONS = {
+  id: is.name,
+  inspect: is.observer,
+  unreachable: is.oneOf('warn', 'error', 'ignore'),
+  onError: is.function,
+};

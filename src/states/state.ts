@@ -1,9 +1,11 @@
 import { createActor } from 'xstate';
+import { checkOptions } from '../checkOptions.js';
+import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 import { never, refuseInOnStart, requestTransition, runningBody } from './Body.js';
 import { bodyOf } from './bodyLogic.js';
 import { bindMachine, currentRun } from './boundMachine.js';
-import { buildGraph, type Graph, type RawState } from './buildGraph.js';
+import { buildGraph, type Graph, type RawState, STATE_OPTIONS } from './buildGraph.js';
 import { machinesOf } from './compileMachine.js';
 import type { StateRun, StatesMachine } from './stateTypes.js';
 
@@ -83,16 +85,7 @@ export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknow
     );
   }
   const options = (optionsOrMethod ?? {}) as StateOptions;
-  if (typeof options !== 'object' || options === null) {
-    throw new TypeError(`@state(options) takes { transitionsTo, onStart }, got ${formatValue(options)}.`);
-  }
-  for (const key of Object.keys(options)) {
-    if (key !== 'transitionsTo' && key !== 'onStart') {
-      throw new TypeError(
-        `@state(options): unknown option "${key}"; a state takes transitionsTo and onStart.`,
-      );
-    }
-  }
+  checkOptions(options, STATE_OPTIONS, '@state(options)', StateDefinitionError);
   return (method: Method<object, unknown[], unknown>, context: ClassMethodDecoratorContext) =>
     decorate(options, method, context);
 }

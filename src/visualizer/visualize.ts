@@ -76,14 +76,15 @@ const FILES: Record<string, [file: string, type: string]> = {
  * ```
  */
 export async function visualize(options: VisualizeOptions = {}): Promise<Visualizer> {
+  // The visualizer uses greenstate's public API only, so it checks its one option itself.
   if (typeof options !== 'object' || options === null || Object.keys(options).some((key) => key !== 'port')) {
-    throw new TypeError(`visualize(options) takes { port }, got ${JSON.stringify(options)}.`);
+    throw new TypeError(
+      `visualize(options) takes an options object { port }, got ${JSON.stringify(options)}.`,
+    );
   }
   const port = options.port ?? 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(
-      `visualize({ port }): port must be an integer from 0 to 65535, got ${String(port)}.`,
-    );
+    throw new RangeError(`visualize(options): port must be an integer from 0 to 65535, got ${String(port)}.`);
   }
   await loadElk(); // fails here, saying how to install it, if the optional elkjs is missing
   const tracker = new Tracker();

@@ -98,23 +98,29 @@ describe('bad input gets a clear error at the call site', () => {
   });
 
   test('bad handler options are refused at construction', () => {
-    expect(() => new Manager({ name: '' })).toThrow('options.name must be a non-empty string');
-    expect(() => new Manager({ onOnewayError: 'log' as never })).toThrow(
-      'options.onOnewayError must be a function',
+    expect(() => new Manager({ name: '' })).toThrow(
+      new TypeError('new Manager(options): name must be a non-empty string, got "".'),
     );
-    expect(() => new Manager({ clock: {} as never })).toThrow('options.clock must have setTimeout');
-    expect(() => new Manager(null as never)).toThrow('A handler takes an options object');
+    expect(() => new Manager({ onOnewayError: 'log' as never })).toThrow(
+      'new Manager(options): onOnewayError must be a function, got "log".',
+    );
+    expect(() => new Manager({ clock: {} as never })).toThrow(
+      'new Manager(options): clock must be a clock with setTimeout(fn, ms) and clearTimeout(id), got {}.',
+    );
+    expect(() => new Manager(null as never)).toThrow(
+      'new Manager(options) takes an options object { name, onOnewayError, inspect, clock, systemId, hosted }, got null.',
+    );
   });
 
   test('an option a function does not take is refused, naming it and the ones it takes', async () => {
     expect(() => new Manager({ nmae: 'x' } as never)).toThrow(
-      'A handler has no option "nmae"; its options are name, onOnewayError, inspect, clock, systemId, hosted.',
+      'new Manager(options) has no option "nmae" (did you mean "name"?); its options are name, onOnewayError, inspect, clock, systemId, hosted.',
     );
     expect(() => loose(new Manager()).options({ timeoutt: 5 })).toThrow(
       'Manager.sync(options) has no option "timeoutt"',
     );
     await expect(new Manager().process({ forEver: true } as never)).rejects.toThrow(
-      'Manager.process(options) has no option "forEver"; its options are forever, whitelist.',
+      'Manager.process(options) has no option "forEver" (did you mean "forever"?); its options are forever, whitelist.',
     );
   });
 

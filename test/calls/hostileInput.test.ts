@@ -207,7 +207,7 @@ describe('odd timing', () => {
   test('process() refuses a forever option that is not a boolean', async () => {
     const tricky = new Tricky();
     await expect(tricky.process({ forever: 1 as never })).rejects.toThrow(
-      'Tricky.process(): forever must be true or false, got 1.',
+      'Tricky.process(options): forever must be true or false, got 1.',
     );
     await expect(tricky.process({ forever: 'yes' as never })).rejects.toThrow(TypeError);
   });

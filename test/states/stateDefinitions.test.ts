@@ -51,7 +51,7 @@ describe('definition-time checks', () => {
 
   test('an unknown option in a state is refused, with a hint for the likely typo', () => {
     expect(() => loose({ idle: { transitionTo: 'idle', body: () => {} } })).toThrow(
-      'state "idle" has an unknown option "transitionTo" (did you mean "transitionsTo"?)',
+      'defineStates: state "idle" has no option "transitionTo" (did you mean "transitionsTo"?); its options are transitionsTo, onStart, body.',
     );
   });
 
@@ -93,13 +93,17 @@ describe('definition-time checks', () => {
   });
 
   test('bad options are refused', () => {
-    expect(() => loose({ a: () => {} }, { id: '' })).toThrow('options.id must be a non-empty string');
-    expect(() => loose({ a: () => {} }, { unreachable: 'loud' })).toThrow(
-      "options.unreachable must be 'warn', 'error' or 'ignore'",
+    expect(() => loose({ a: () => {} }, { id: '' })).toThrow(
+      'defineStates(definitions, options): id must be a non-empty string, got "".',
     );
-    expect(() => loose({ a: () => {} }, { onError: 'x' })).toThrow('options.onError must be a function');
+    expect(() => loose({ a: () => {} }, { unreachable: 'loud' })).toThrow(
+      'defineStates(definitions, options): unreachable must be "warn", or "error", or "ignore", got "loud".',
+    );
+    expect(() => loose({ a: () => {} }, { onError: 'x' })).toThrow(
+      'defineStates(definitions, options): onError must be a function, got "x".',
+    );
     expect(() => loose({ a: () => {} }, { idd: 'x' })).toThrow(
-      'defineStates(definitions, options) has no option "idd"; its options are id, inspect, unreachable, onError.',
+      'defineStates(definitions, options) has no option "idd" (did you mean "id"?); its options are id, inspect, unreachable, onError.',
     );
   });
 

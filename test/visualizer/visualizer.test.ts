@@ -74,10 +74,10 @@ describe('the server', () => {
 
   test('refuses a bad port or options with a clear error', async () => {
     await expect(visualize({ prot: 1 } as never)).rejects.toThrow(
-      'visualize(options) takes { port }, got {"prot":1}.',
+      'visualize(options) takes an options object { port }, got {"prot":1}.',
     );
     await expect(visualize({ port: -1 })).rejects.toThrow(
-      'visualize({ port }): port must be an integer from 0 to 65535, got -1.',
+      'visualize(options): port must be an integer from 0 to 65535, got -1.',
     );
   });
 
