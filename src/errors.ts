@@ -1,6 +1,10 @@
+import { TimeoutError as PTimeoutError } from 'p-timeout';
+
 /**
  * A sync call's deadline passed before it settled. A call still queued at that moment is withdrawn and
- * never runs; a running one has its `currentCall.signal` aborted and its result discarded.
+ * never runs; a running one has its `currentCall.signal` aborted and its result discarded. It extends
+ * p-timeout's `TimeoutError`, so one `instanceof` catches deadlines from greenstate, p-timeout and
+ * p-queue alike.
  *
  * @example
  * ```ts
@@ -8,12 +12,26 @@
  * try {
  *   await manager.sync({ timeout: 100 }).resource();
  * } catch (error) {
- *   if (error instanceof TimeoutError) console.log('no answer in time');
+ *   if (error instanceof TimeoutError) console.log(`${error.handler}.${error.method}() took over ${error.timeout} ms`);
  * }
  * ```
  */
-export class TimeoutError extends Error {
-  override name = 'TimeoutError';
+export class TimeoutError extends PTimeoutError {
+  /** The handler whose call timed out. */
+  readonly handler: string | undefined;
+  readonly method: string | undefined;
+  /** The deadline, in milliseconds. */
+  readonly timeout: number | undefined;
+
+  constructor(
+    message: string,
+    options?: ErrorOptions & { handler?: string; method?: string; timeout?: number },
+  ) {
+    super(message, options);
+    this.handler = options?.handler;
+    this.method = options?.method;
+    this.timeout = options?.timeout;
+  }
 }
 
 /**

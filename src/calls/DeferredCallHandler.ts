@@ -1,6 +1,5 @@
 import { createActor } from 'xstate';
 import { checkOptions, is } from '../checkOptions.js';
-import { formatValue } from '../formatValue.js';
 import { createOnewayProxy, createSyncProxy } from './createCallProxy.js';
 import { HandlerCore } from './HandlerCore.js';
 import { type HandlerActorRef, handlerLogicOf, type handlerMachine } from './handlerMachine.js';

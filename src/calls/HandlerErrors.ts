@@ -16,7 +16,11 @@ export class HandlerErrors {
   }
 
   timeout(method: string, ms: number): TimeoutError {
-    return new TimeoutError(`${this.label(method)} timed out after ${ms} ms`);
+    return new TimeoutError(`${this.label(method)} timed out after ${ms} ms`, {
+      handler: this.name,
+      method,
+      timeout: ms,
+    });
   }
 
   cancelled(method: string, id: string): AbortError {

@@ -1,5 +1,4 @@
 import { checkOptions, is } from '../checkOptions.js';
-import { formatValue } from '../formatValue.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { queueOneway, queueSync } from './queueCall.js';
 import type { CallOptions } from './types.js';

@@ -1,4 +1,6 @@
 import { DeferredCallHandler, TimeoutError } from 'greenstate';
+import { TimeoutError as PQueueTimeoutError } from 'p-queue';
+import pTimeout, { TimeoutError as PTimeoutError } from 'p-timeout';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { deferred, ManualClock, tick } from '../support/helpers.js';
 
@@ -28,10 +30,32 @@ describe('deadlines', () => {
     const clock = new ManualClock();
     const worker = new Worker({ name: 'w1', clock });
     const call = worker.sync({ timeout: 250 }).quick('never processed');
-    const outcome = expect(call).rejects.toThrow(new TimeoutError('w1.quick() timed out after 250 ms'));
+    const outcome = expect(call).rejects.toThrow('w1.quick() timed out after 250 ms');
     await clock.advance(250);
     await outcome;
     await expect(call).rejects.toBeInstanceOf(TimeoutError);
+    await expect(call).rejects.toMatchObject({
+      name: 'TimeoutError',
+      handler: 'w1',
+      method: 'quick',
+      timeout: 250,
+    });
+  });
+
+  test("its TimeoutError is p-timeout's and p-queue's too: one instanceof catches all three", async () => {
+    const clock = new ManualClock();
+    const worker = new Worker({ clock });
+    const call = worker
+      .sync({ timeout: 1 })
+      .quick('late')
+      .catch((error: unknown) => error);
+    await clock.advance(1);
+    const error = await call;
+    expect(error).toBeInstanceOf(PTimeoutError);
+    expect(error).toBeInstanceOf(PQueueTimeoutError);
+    const fromPTimeout = await pTimeout(new Promise(() => {}), { milliseconds: 1 }).catch((e: unknown) => e);
+    expect(fromPTimeout).toBeInstanceOf(PTimeoutError);
+    expect(fromPTimeout).not.toBeInstanceOf(TimeoutError); // greenstate's is the more precise one
   });
 
   test('a timeout belongs to its call only: the plain proxy keeps no deadline', async () => {
