@@ -42,20 +42,23 @@ export {
 export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './graph/machineGraph.js';
 export { toMermaid } from './graph/toMermaid.js';
 export { defineStates } from './states/defineStates.js';
-export { machineOf, runOf, type StateOptions, state } from './states/state.js';
 export type {
   FinalStateName,
   RunContext,
   RunInput,
+  StateRun,
+  StatesMachine,
+  TransitionEvent,
+} from './states/runTypes.js';
+export { machineOf, runOf, type StateMethodOptions, type StateOptions, state } from './states/state.js';
+export type {
+  DefineStatesOptions,
   RunOutput,
   StateArgs,
   StateBody,
   StateContext,
   StateDefinition,
   StateGraph,
-  StateRun,
-  StatesMachine,
   StatesOptions,
   Transition,
-  TransitionEvent,
 } from './states/stateTypes.js';

@@ -105,7 +105,10 @@ export class DeferredCallHandler {
    * Runs queued calls, one at a time in queue order, until none that it admits remains (or, with
    * `forever`, until `stopProcessing()` is reached). With a whitelist, other calls stay queued.
    */
-  process<T extends DeferredCallHandler>(this: T, options: ProcessOptions<T> = {}): Promise<void> {
+  process<THandler extends DeferredCallHandler>(
+    this: THandler,
+    options: ProcessOptions<THandler> = {},
+  ): Promise<void> {
     const self = this as DeferredCallHandler;
     try {
       checkOptions(options, PROCESS_OPTIONS, `${self.name}.process(options)`);

@@ -36,7 +36,7 @@ type HandlerMember = (typeof HANDLER_MEMBERS)[number] | ObjectMember;
 type AnyMethod = (...args: any[]) => unknown;
 
 /**
- * The names of the methods a handler subclass `T` offers through its proxies: its own string-named
+ * The names of the methods a handler subclass `THandler` offers through its proxies: its own string-named
  * methods, without the handler's members (`process`, `sync`, …), `then`, and `Object`'s members.
  *
  * @example
@@ -50,18 +50,18 @@ type AnyMethod = (...args: any[]) => unknown;
  * const name: MethodName<Counter> = 'add'; // 'add' | 'total'
  * ```
  */
-export type MethodName<T> = {
-  [K in keyof T]-?: K extends string
+export type MethodName<THandler> = {
+  [K in keyof THandler]-?: K extends string
     ? K extends HandlerMember
       ? never
-      : T[K] extends AnyMethod
+      : THandler[K] extends AnyMethod
         ? K
         : never
     : never;
-}[keyof T];
+}[keyof THandler];
 
 /**
- * The methods of `T` as sync calls: each takes the method's arguments and returns a promise of its
+ * The methods of `THandler` as sync calls: each takes the method's arguments and returns a promise of its
  * awaited result.
  *
  * @example
@@ -71,16 +71,16 @@ export type MethodName<T> = {
  * const calls: SyncMethods<Counter> = new Counter().sync; // calls.total(): Promise<number>
  * ```
  */
-export type SyncMethods<T> = {
-  readonly [K in keyof T]: K extends MethodName<T>
-    ? T[K] extends (...args: infer A) => infer R
+export type SyncMethods<THandler> = {
+  readonly [K in keyof THandler]: K extends MethodName<THandler>
+    ? THandler[K] extends (...args: infer A) => infer R
       ? (...args: A) => Promise<Awaited<R>>
       : never
     : never;
 };
 
 /**
- * `handler.sync`: the methods of `T` as sync calls, and, called with {@link CallOptions}, the same
+ * `handler.sync`: the methods of `THandler` as sync calls, and, called with {@link CallOptions}, the same
  * proxy with a deadline on each of its calls.
  *
  * @example
@@ -91,21 +91,24 @@ export type SyncMethods<T> = {
  * const total: Promise<number> = counter.sync({ timeout: 100 }).total();
  * ```
  */
-export type SyncProxy<T> = SyncMethods<T> & SyncOptionsCall<T> & NotCalls<T>;
+export type SyncProxy<THandler> = SyncMethods<THandler> & SyncOptionsCall<THandler> & NotCalls<THandler>;
 
 /** `handler.sync(options)`. */
-type SyncOptionsCall<T> = (options: CallOptions) => SyncMethods<T> & NotCalls<T>;
+type SyncOptionsCall<THandler> = (options: CallOptions) => SyncMethods<THandler> & NotCalls<THandler>;
 
 /**
  * The members a function or an object would have that are not calls: typed `never`, so that using one
  * is a compile error (a handler method of that name stays a call).
  */
-type NotCalls<T> = {
-  readonly [K in Exclude<'apply' | 'call' | 'bind' | 'length' | 'name' | ObjectMember, MethodName<T>>]: never;
+type NotCalls<THandler> = {
+  readonly [K in Exclude<
+    'apply' | 'call' | 'bind' | 'length' | 'name' | ObjectMember,
+    MethodName<THandler>
+  >]: never;
 };
 
 /**
- * `handler.oneway`: the methods of `T` as fire-and-forget calls returning `void` at once.
+ * `handler.oneway`: the methods of `THandler` as fire-and-forget calls returning `void` at once.
  *
  * @example
  * ```ts
@@ -114,9 +117,9 @@ type NotCalls<T> = {
  * new Log().oneway.write('queued'); // runs when the log's loop calls process()
  * ```
  */
-export type OnewayProxy<T> = NotCalls<T> & {
-  readonly [K in keyof T]: K extends MethodName<T>
-    ? T[K] extends (...args: infer A) => unknown
+export type OnewayProxy<THandler> = NotCalls<THandler> & {
+  readonly [K in keyof THandler]: K extends MethodName<THandler>
+    ? THandler[K] extends (...args: infer A) => unknown
       ? (...args: A) => void
       : never
     : never;
@@ -146,11 +149,11 @@ export interface CallOptions {
  * const reads: ProcessOptions<Store> = { whitelist: ['get'] };
  * ```
  */
-export interface ProcessOptions<T> {
+export interface ProcessOptions<THandler> {
   /** Keep waiting for new calls until `stopProcessing()` is reached. */
   forever?: boolean;
   /** Run only calls to these methods; the others stay queued, in order, for a later `process()`. */
-  whitelist?: readonly MethodName<T>[];
+  whitelist?: readonly MethodName<THandler>[];
 }
 
 /**

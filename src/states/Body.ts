@@ -3,7 +3,7 @@ import { createAsyncContext } from '#async-context';
 import type { Clock } from '../clock.js';
 import { StateValidationError } from '../errors.js';
 import { startTimer } from '../startTimer.js';
-import type { Graph, StateSpec } from './buildGraph.js';
+import type { CheckedStates, StateSpec } from './checkStates.js';
 import type { StateContext } from './stateTypes.js';
 
 /** A promise that never settles: what a tail call returns, so that `await ctx.to.b()` never resumes. */
@@ -42,7 +42,7 @@ export function refuseInOnStart(obj: object, method: string): void {
  */
 export function requestTransition(
   actor: AnyActorRef,
-  graph: Graph,
+  graph: CheckedStates,
   from: string,
   to: string,
   args: readonly unknown[],
@@ -67,7 +67,7 @@ export class Body implements StateContext {
 
   constructor(
     readonly state: string,
-    readonly graph: Graph,
+    readonly graph: CheckedStates,
     /** The run's actor (the machine's). */
     readonly run: AnyActorRef,
     /** The object whose methods are the states, for decorated methods. */

@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import { callHook } from '../callHook.js';
-import type { StateRun } from './stateTypes.js';
+import type { StateRun } from './runTypes.js';
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 

@@ -3,7 +3,7 @@ import { type Clock, globalClock } from '../clock.js';
 import { isThenable } from '../isThenable.js';
 import { Body, runningBody } from './Body.js';
 import { noObjectError, targetOf } from './boundMachine.js';
-import type { Graph } from './buildGraph.js';
+import type { CheckedStates } from './checkStates.js';
 
 /** What a body actor is started with, and keeps in its snapshot: a restored body restarts from it. */
 export interface BodyInput {
@@ -52,8 +52,10 @@ export function bodyOf(actor: AnyActorRef | undefined): Body | undefined {
  * plain data, `{ status, output, error, input: { state, args } }`, from which a restored run's body
  * starts again.
  */
-// biome-ignore lint/suspicious/noExplicitAny: XState's own default system type, named so that declarations emit
-export function bodyLogic(graph: Graph): ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>> {
+export function bodyLogic(
+  graph: CheckedStates,
+  // biome-ignore lint/suspicious/noExplicitAny: XState's own default system type, named so that declarations emit
+): ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>> {
   return {
     config: graph.where,
     getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),

@@ -1,7 +1,7 @@
 import type { AnyActorRef, AnyActorScope, Snapshot } from 'xstate';
-import type { Graph } from './buildGraph.js';
+import type { CheckedStates } from './checkStates.js';
 import { Run } from './Run.js';
-import type { StatesMachine } from './stateTypes.js';
+import type { StatesMachine } from './runTypes.js';
 
 /** The object whose methods each actor of a decorated class's machine runs. */
 const targets = new WeakMap<AnyActorRef, object>();
@@ -23,7 +23,7 @@ export function currentRun(obj: object): Run | undefined {
 }
 
 /** Why a class's machine cannot run without an object. */
-export function noObjectError(graph: Graph): TypeError {
+export function noObjectError(graph: CheckedStates): TypeError {
   return new TypeError(
     `The machine of ${graph.where} runs the methods of one object: start machineOf(obj) for that object ` +
       '(createActor(machineOf(plant))), not the class machine machineOf(Class), which is for drawing and graphs.',

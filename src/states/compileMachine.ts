@@ -4,8 +4,8 @@ import { isThenable } from '../isThenable.js';
 import { whileEntering } from './Body.js';
 import { bodyLogic } from './bodyLogic.js';
 import { noObjectError, targetOf } from './boundMachine.js';
-import type { Graph } from './buildGraph.js';
-import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './stateTypes.js';
+import type { CheckedStates } from './checkStates.js';
+import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './runTypes.js';
 
 /** The first state's arguments, from the machine's input: `{ args: [...] }`, or nothing for none. */
 function inputArgs(input: unknown, id: string): readonly unknown[] {
@@ -33,7 +33,7 @@ function eventArgs(event: TransitionEvent): readonly unknown[] {
  * on the event named after the target (`reenter` for a self-transition, so that the body restarts); and
  * the final state every body's return leads to, whose output is the returned value.
  */
-export function compileMachine(graph: Graph, id: string, initial: string): StatesMachine {
+export function compileMachine(graph: CheckedStates, id: string, initial: string): StatesMachine {
   const stateSetup = setup({
     types: {} as { context: RunContext; input: RunInput | undefined; events: TransitionEvent },
     actors: { body: bodyLogic(graph) },
@@ -91,7 +91,7 @@ export function compileMachine(graph: Graph, id: string, initial: string): State
 }
 
 /** The machines of one graph, one per initial state (same states and edges), each compiled on first use. */
-export function machinesOf(graph: Graph, id: string): (initial: string) => StatesMachine {
+export function machinesOf(graph: CheckedStates, id: string): (initial: string) => StatesMachine {
   const machines = new Map<string, StatesMachine>();
   return (initial) => {
     let machine = machines.get(initial);

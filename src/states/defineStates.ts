@@ -2,16 +2,11 @@ import { createActor } from 'xstate';
 import { checkOptions, is } from '../checkOptions.js';
 import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
-import { buildGraph, type RawState, STATE_OPTIONS } from './buildGraph.js';
+import { checkStates, type RawState, STATE_OPTIONS } from './checkStates.js';
 import { machinesOf } from './compileMachine.js';
 import { Run, type RunOptions } from './Run.js';
-import type {
-  CheckedDefinitions,
-  StateDefinition,
-  StateGraph,
-  StateRun,
-  StatesOptions,
-} from './stateTypes.js';
+import type { StateRun } from './runTypes.js';
+import type { CheckedDefinitions, DefineStatesOptions, StateDefinition, StateGraph } from './stateTypes.js';
 
 const RESERVED = ['start', 'machine', 'then'] as const;
 /** A state given as an object: its body, and the options a decorated method's state has too. */
@@ -34,10 +29,10 @@ const DEFINITION_OPTIONS = { ...STATE_OPTIONS, body: is.anything };
  * console.log(await run.done); // 'open at 90°'
  * ```
  */
-export function defineStates<const D extends Record<string, StateDefinition>>(
-  definitions: D & NoInfer<CheckedDefinitions<D>>,
-  options: StatesOptions = {},
-): StateGraph<D> {
+export function defineStates<const TDefinitions extends Record<string, StateDefinition>>(
+  definitions: TDefinitions & NoInfer<CheckedDefinitions<TDefinitions>>,
+  options: DefineStatesOptions = {},
+): StateGraph<TDefinitions> {
   if (typeof definitions !== 'object' || definitions === null) {
     throw new TypeError(`defineStates takes an object of states, got ${formatValue(definitions)}.`);
   }
@@ -49,7 +44,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
     );
   }
   checkOptions(options, OPTIONS, 'defineStates(definitions, options)');
-  const graph = buildGraph(Object.entries(definitions).map(rawState), {
+  const graph = checkStates(Object.entries(definitions).map(rawState), {
     where: 'defineStates',
     reserved: RESERVED,
     unreachable: options.unreachable ?? 'warn',
@@ -73,7 +68,7 @@ export function defineStates<const D extends Record<string, StateDefinition>>(
   };
   const result: Record<string, unknown> = { machine: machineFor(graph.first), start };
   for (const name of graph.states.keys()) result[name] = (...args: unknown[]) => start(name, ...args);
-  return Object.freeze(result) as StateGraph<D>;
+  return Object.freeze(result) as StateGraph<TDefinitions>;
 }
 
 function rawState([name, definition]: [string, unknown]): RawState {

@@ -5,26 +5,38 @@ import { formatValue } from '../formatValue.js';
 import { never, refuseInOnStart, requestTransition, runningBody } from './Body.js';
 import { bodyOf } from './bodyLogic.js';
 import { bindMachine, currentRun } from './boundMachine.js';
-import { buildGraph, type Graph, type RawState, STATE_OPTIONS } from './buildGraph.js';
+import { type CheckedStates, checkStates, type RawState, STATE_OPTIONS } from './checkStates.js';
 import { machinesOf } from './compileMachine.js';
-import type { StateRun, StatesMachine } from './stateTypes.js';
+import type { StateRun, StatesMachine } from './runTypes.js';
 
 /**
  * Options of `@state(...)`.
  *
  * @example
  * ```ts
- * import { state, type StateOptions } from 'greenstate';
- * const growing: StateOptions = { transitionsTo: ['flowering', 'dead'] };
+ * import { state, type StateMethodOptions } from 'greenstate';
+ * const growing: StateMethodOptions = { transitionsTo: ['flowering', 'dead'] };
  * ```
  */
-export interface StateOptions {
+export interface StateMethodOptions {
   /** The states (method names) this one may transition to: a name, or any iterable of names. */
   transitionsTo?: string | Iterable<string>;
   /** Runs as the state starts, before its body, with `this` the object, the state's name and the args. */
   // biome-ignore lint/suspicious/noExplicitAny: called with the object and the state's own arguments
   onStart?: (this: any, state: string, ...args: any[]) => void;
 }
+
+/**
+ * The old name of {@link StateMethodOptions}.
+ *
+ * @deprecated Use `StateMethodOptions`; `StateOptions` differed from `DefineStatesOptions`'s old name by a letter.
+ * @example
+ * ```ts
+ * import type { StateMethodOptions } from 'greenstate';
+ * const growing: StateMethodOptions = { transitionsTo: 'dead' };
+ * ```
+ */
+export type StateOptions = StateMethodOptions;
 
 const STATE = Symbol('greenstate.state');
 
@@ -34,7 +46,7 @@ interface StateMethod {
 }
 
 interface ClassGraph {
-  graph: Graph;
+  graph: CheckedStates;
   machineFor: (initial: string) => StatesMachine;
 }
 
@@ -70,7 +82,7 @@ type MethodDecorator = <This extends object, Args extends unknown[], R>(
  * console.log(await runOf(seed)?.done); // 'grown in 3 days'
  * ```
  */
-export function state(options?: StateOptions): MethodDecorator;
+export function state(options?: StateMethodOptions): MethodDecorator;
 export function state<This extends object, Args extends unknown[], R>(
   method: Method<This, Args, R>,
   context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
@@ -84,14 +96,14 @@ export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknow
       maybeContext as ClassMethodDecoratorContext,
     );
   }
-  const options = (optionsOrMethod ?? {}) as StateOptions;
+  const options = (optionsOrMethod ?? {}) as StateMethodOptions;
   checkOptions(options, STATE_OPTIONS, '@state(options)', StateDefinitionError);
   return (method: Method<object, unknown[], unknown>, context: ClassMethodDecoratorContext) =>
     decorate(options, method, context);
 }
 
 function decorate(
-  options: StateOptions,
+  options: StateMethodOptions,
   method: Method<object, unknown[], unknown>,
   context: ClassMethodDecoratorContext,
 ): StateMethod {
@@ -164,7 +176,7 @@ function classGraph(obj: object): ClassGraph {
   }
   // Every method is an entry point (any of them may start a run), so no state is "unreachable".
   // A `then` state would make the objects thenable: `await obj` would start the machine.
-  const graph = buildGraph([...raw.values()], {
+  const graph = checkStates([...raw.values()], {
     where: `class ${id}`,
     reserved: ['then'],
     unreachable: 'ignore',

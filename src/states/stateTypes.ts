@@ -1,15 +1,5 @@
-import type {
-  ActorRefFrom,
-  AnyActorRef,
-  EventObject,
-  InspectionEvent,
-  MetaObject,
-  Observer,
-  ParameterizedObject,
-  ProvidedActor,
-  StateMachine,
-  StateSchema,
-} from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
+import type { FinalStateName, StateRun, StatesMachine } from './runTypes.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any argument list; each state declares its own
 type AnyArgs = any[];
@@ -26,7 +16,7 @@ type AnyArgs = any[];
 export type Transition = (...args: AnyArgs) => Promise<never>;
 
 /**
- * What a state body gets as its first argument. `Targets` names the states its `to` offers: leave it
+ * What a state body gets as its first argument. `TTargets` names the states its `to` offers: leave it
  * out (any name, checked when called), or annotate the body's `ctx` with the state's targets to have
  * TypeScript check them, against the state's `transitionsTo` too.
  *
@@ -45,7 +35,7 @@ export type Transition = (...args: AnyArgs) => Promise<never>;
  * });
  * ```
  */
-export interface StateContext<Targets extends string = string> {
+export interface StateContext<TTargets extends string = string> {
   /** The name of this body's state. */
   readonly state: string;
   /** Aborted when this state ends (a transition, `stop()`, or the run failing). */
@@ -55,7 +45,7 @@ export interface StateContext<Targets extends string = string> {
    * call: the returned promise never settles). A target this state does not declare throws
    * `StateValidationError` here; a call from a body whose state has ended does nothing.
    */
-  readonly to: { readonly [K in Targets]: Transition };
+  readonly to: { readonly [K in TTargets]: Transition };
   /** Resolves after `ms` milliseconds, unless the state ends first (then it never settles). */
   sleep(ms: number): Promise<void>;
 }
@@ -95,7 +85,7 @@ export type StateDefinition =
       body: StateBody;
     };
 
-type BodyOf<X> = X extends { body: infer B } ? B : X;
+type BodyOf<TDefinition> = TDefinition extends { body: infer B } ? B : TDefinition;
 
 /**
  * The arguments a state's body takes after `ctx`: what `graph.start(name, ...args)` requires.
@@ -106,9 +96,10 @@ type BodyOf<X> = X extends { body: infer B } ? B : X;
  * type A = StateArgs<(ctx: unknown, days: number) => void>; // [days: number]
  * ```
  */
-export type StateArgs<X> = BodyOf<X> extends (ctx: never, ...args: infer A) => unknown ? A : never;
+export type StateArgs<TDefinition> =
+  BodyOf<TDefinition> extends (ctx: never, ...args: infer A) => unknown ? A : never;
 
-type ResultOf<X> = BodyOf<X> extends (...args: never[]) => infer R ? Awaited<R> : never;
+type ResultOf<TDefinition> = BodyOf<TDefinition> extends (...args: never[]) => infer R ? Awaited<R> : never;
 
 /**
  * What a run of the graph `D` can end with: any of its bodies' results.
@@ -119,12 +110,14 @@ type ResultOf<X> = BodyOf<X> extends (...args: never[]) => infer R ? Awaited<R> 
  * type Out = RunOutput<{ a: () => number; b: () => Promise<string> }>; // number | string
  * ```
  */
-export type RunOutput<D> = { [K in keyof D]: ResultOf<D[K]> }[keyof D];
+export type RunOutput<TDefinitions> = {
+  [K in keyof TDefinitions]: ResultOf<TDefinitions[K]>;
+}[keyof TDefinitions];
 
 /** The names `defineStates` keeps for the graph's own members. */
 export type ReservedStateName = 'start' | 'machine' | 'then';
 
-type TargetsOf<X> = X extends { transitionsTo: infer T }
+type TargetsOf<TDefinition> = TDefinition extends { transitionsTo: infer T }
   ? T extends string
     ? T
     : T extends Iterable<infer U>
@@ -132,24 +125,25 @@ type TargetsOf<X> = X extends { transitionsTo: infer T }
       : never
   : never;
 
-type CtxTargetsOf<X> = BodyOf<X> extends (ctx: StateContext<infer T>, ...args: never) => unknown ? T : string;
+type CtxTargetsOf<TDefinition> =
+  BodyOf<TDefinition> extends (ctx: StateContext<infer T>, ...args: never) => unknown ? T : string;
 
-type CheckState<D, S extends keyof D> = S extends ReservedStateName
-  ? `"${S}" is reserved: name the state differently`
-  : string extends TargetsOf<D[S]> // names not known at compile time (a Set<string>, say): checked at run time
+type CheckState<TDefinitions, TState extends keyof TDefinitions> = TState extends ReservedStateName
+  ? `"${TState}" is reserved: name the state differently`
+  : string extends TargetsOf<TDefinitions[TState]> // names not known at compile time (a Set<string>, say): checked at run time
     ? unknown
-    : [Exclude<TargetsOf<D[S]>, keyof D>] extends [never]
-      ? string extends CtxTargetsOf<D[S]>
+    : [Exclude<TargetsOf<TDefinitions[TState]>, keyof TDefinitions>] extends [never]
+      ? string extends CtxTargetsOf<TDefinitions[TState]>
         ? unknown
-        : [Exclude<CtxTargetsOf<D[S]>, TargetsOf<D[S]>>] extends [never]
+        : [Exclude<CtxTargetsOf<TDefinitions[TState]>, TargetsOf<TDefinitions[TState]>>] extends [never]
           ? unknown
           : {
-              body: `ctx names "${Exclude<CtxTargetsOf<D[S]>, TargetsOf<D[S]>> & string}", which this state's transitionsTo does not list`;
+              body: `ctx names "${Exclude<CtxTargetsOf<TDefinitions[TState]>, TargetsOf<TDefinitions[TState]>> & string}", which this state's transitionsTo does not list`;
             }
       : // An object, not a string: intersected with a single name it stays readable (two strings make never).
         {
           transitionsTo: {
-            error: `"${Exclude<TargetsOf<D[S]>, keyof D> & string}" is not a state of this graph`;
+            error: `"${Exclude<TargetsOf<TDefinitions[TState]>, keyof TDefinitions> & string}" is not a state of this graph`;
           };
         };
 
@@ -157,126 +151,9 @@ type CheckState<D, S extends keyof D> = S extends ReservedStateName
  * Compile-time checks of a graph: reserved names, `transitionsTo` entries that name no state, and a
  * body whose annotated `ctx` names a target its state does not list.
  */
-export type CheckedDefinitions<D> = { [S in keyof D]: CheckState<D, S> };
-
-/**
- * A running state machine: one run of a graph, or of an object's decorated methods.
- *
- * @example
- * ```ts
- * import { defineStates } from 'greenstate';
- * const graph = defineStates({ idle: () => 42 });
- * const run = graph.idle();
- * console.log(run.state); // 'idle'
- * console.log(await run.done); // 42
- * ```
- */
-// biome-ignore lint/suspicious/noExplicitAny: any run, whatever its states (a machine snapshot's type is invariant in them)
-export interface StateRun<TOutput = unknown, TState extends string = any> {
-  /** The XState actor; its `snapshot.value` is the current state's name, its output the run's result. */
-  readonly actor: ActorRefFrom<StatesMachine<TState | FinalStateName<TState>, TOutput>>;
-  /** The current state's name; `undefined` once the run has ended or was stopped. */
-  readonly state: TState | undefined;
-  /**
-   * The whole run: resolves with the last body's return value, rejects with the error of a body or an
-   * `onStart` that threw, resolves with `undefined` after `stop()`; settles only once the run ended.
-   */
-  readonly done: Promise<TOutput | undefined>;
-  /** Aborts the current body's signal, takes no further transition, stops the actor. */
-  stop(): void;
-}
-
-/**
- * The name of the final state greenstate adds to the states `TState`: `done`, or `done_`, `done__`, …
- * when that is taken.
- *
- * @example
- * ```ts
- * import type { FinalStateName } from 'greenstate';
- * type F = FinalStateName<'idle' | 'done'>; // 'done_'
- * ```
- */
-export type FinalStateName<TState extends string, TName extends string = 'done'> = string extends TState
-  ? string
-  : TName extends TState
-    ? FinalStateName<TState, `${TName}_`>
-    : TName;
-
-/**
- * The context of a run's actor: the current state's arguments (plain data, as the state got them).
- *
- * @example
- * ```ts
- * import type { RunContext } from 'greenstate';
- * const firstArg = (context: RunContext) => context.args[0];
- * ```
- */
-export interface RunContext {
-  readonly args: readonly unknown[];
-}
-
-/**
- * The input of a graph's machine: the first state's arguments (none when left out).
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate';
- * import { defineStates, type RunInput } from 'greenstate';
- * const graph = defineStates({ growing: (ctx, days: number) => days });
- * const input: RunInput<[number]> = { args: [3] };
- * createActor(graph.machine, { input }).start();
- * ```
- */
-export interface RunInput<TArgs extends readonly unknown[] = readonly unknown[]> {
-  readonly args?: TArgs;
-}
-
-/**
- * A transition event: its type is the target state's name; it carries the target body's arguments.
- *
- * @example
- * ```ts
- * import type { TransitionEvent } from 'greenstate';
- * const toGrowing: TransitionEvent = { type: 'growing', args: [3] };
- * ```
- */
-export interface TransitionEvent {
-  readonly type: string;
-  readonly args?: readonly unknown[];
-}
-
-/**
- * The XState machine of a state graph (`graph.machine`, `machineOf(…)`): its snapshot's value is one of
- * `TState`, its output a `TOutput`, its input the first state's arguments.
- *
- * @example
- * ```ts
- * import { defineStates, type StatesMachine } from 'greenstate';
- * const graph = defineStates({ idle: () => 'done' });
- * const machine: StatesMachine = graph.machine;
- * console.log(machine.toJSON());
- * ```
- */
-export type StatesMachine<
-  TState extends string = string,
-  TOutput = unknown,
-  TArgs extends readonly unknown[] = readonly unknown[],
-> = StateMachine<
-  RunContext,
-  TransitionEvent,
-  Record<string, AnyActorRef | undefined>,
-  ProvidedActor,
-  ParameterizedObject,
-  never,
-  never,
-  TState,
-  string,
-  RunInput<TArgs> | undefined,
-  TOutput,
-  EventObject,
-  MetaObject,
-  StateSchema
->;
+export type CheckedDefinitions<TDefinitions> = {
+  [TState in keyof TDefinitions]: CheckState<TDefinitions, TState>;
+};
 
 /**
  * Options of `defineStates`.
@@ -287,7 +164,7 @@ export type StatesMachine<
  * const graph = defineStates({ idle: () => {} }, { id: 'door', unreachable: 'error' });
  * ```
  */
-export interface StatesOptions {
+export interface DefineStatesOptions {
   /** The XState machine's id (default `states`). */
   id?: string;
   /** An XState inspection observer for every run's actor. */
@@ -301,8 +178,20 @@ export interface StatesOptions {
   onError?: (error: unknown, run: StateRun) => void;
 }
 
+/**
+ * The old name of {@link DefineStatesOptions}.
+ *
+ * @deprecated Use `DefineStatesOptions`; `StatesOptions` differed from `StateMethodOptions`'s old name by a letter.
+ * @example
+ * ```ts
+ * import type { DefineStatesOptions } from 'greenstate';
+ * const options: DefineStatesOptions = { id: 'door' };
+ * ```
+ */
+export type StatesOptions = DefineStatesOptions;
+
 /** The names of the states of the definitions `D`. */
-type StateNameOf<D> = Exclude<keyof D, ReservedStateName> & string;
+type StateNameOf<TDefinitions> = Exclude<keyof TDefinitions, ReservedStateName> & string;
 
 /**
  * What `defineStates` returns: the XState machine, `start`, and one start function per state.
@@ -315,18 +204,20 @@ type StateNameOf<D> = Exclude<keyof D, ReservedStateName> & string;
  * graph.idle(3); // the same as graph.start('idle', 3)
  * ```
  */
-export type StateGraph<D> = {
+export type StateGraph<TDefinitions> = {
   /** The XState machine; its initial state is the first declared state. */
   readonly machine: StatesMachine<
-    StateNameOf<D> | FinalStateName<StateNameOf<D>>,
-    RunOutput<D>,
-    { [K in keyof D]: StateArgs<D[K]> }[keyof D]
+    StateNameOf<TDefinitions> | FinalStateName<StateNameOf<TDefinitions>>,
+    RunOutput<TDefinitions>,
+    { [K in keyof TDefinitions]: StateArgs<TDefinitions[K]> }[keyof TDefinitions]
   >;
   /** Creates and starts a run in state `name`; the body runs after the caller yields. */
-  start<K extends keyof D & string>(
+  start<K extends keyof TDefinitions & string>(
     name: K,
-    ...args: StateArgs<D[K]>
-  ): StateRun<RunOutput<D>, StateNameOf<D>>;
+    ...args: StateArgs<TDefinitions[K]>
+  ): StateRun<RunOutput<TDefinitions>, StateNameOf<TDefinitions>>;
 } & {
-  readonly [K in StateNameOf<D>]: (...args: StateArgs<D[K]>) => StateRun<RunOutput<D>, StateNameOf<D>>;
+  readonly [K in StateNameOf<TDefinitions>]: (
+    ...args: StateArgs<TDefinitions[K]>
+  ) => StateRun<RunOutput<TDefinitions>, StateNameOf<TDefinitions>>;
 };

@@ -12,7 +12,7 @@ export interface StateSpec {
 }
 
 /** A checked state graph, in declaration order. */
-export interface Graph {
+export interface CheckedStates {
   readonly states: ReadonlyMap<string, StateSpec>;
   /** The name of the final state added to the declared ones (clashes with none of them). */
   readonly finalState: string;
@@ -24,7 +24,7 @@ export interface Graph {
   readonly methods: boolean;
 }
 
-/** The options of a state (beside its body): checked here, as `buildGraph` reads them. */
+/** The options of a state (beside its body): checked here, as `checkStates` reads them. */
 export const STATE_OPTIONS = { transitionsTo: is.anything, onStart: is.anything };
 
 /** A state as given, before checking. */
@@ -35,7 +35,7 @@ export interface RawState {
   body: unknown;
 }
 
-export interface GraphOptions {
+export interface CheckStatesOptions {
   /** Where the graph comes from, for messages: `defineStates` or `class Plant`. */
   where: string;
   reserved: readonly string[];
@@ -44,7 +44,7 @@ export interface GraphOptions {
 }
 
 /** Checks the states of a graph and resolves their transitions; throws naming the first culprit. */
-export function buildGraph(raw: readonly RawState[], options: GraphOptions): Graph {
+export function checkStates(raw: readonly RawState[], options: CheckStatesOptions): CheckedStates {
   const { where } = options;
   if (raw.length === 0) throw new StateDefinitionError(`${where} needs at least one state.`);
   const names = raw.map((state) => state.name);
@@ -126,7 +126,7 @@ function targetsOf(transitionsTo: unknown, where: string, name: string): Iterabl
 function reportUnreachable(
   states: ReadonlyMap<string, StateSpec>,
   first: string,
-  options: GraphOptions,
+  options: CheckStatesOptions,
 ): void {
   if (options.unreachable === 'ignore') return;
   const reached = new Set([first]);
