@@ -42,6 +42,7 @@ export {
 export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './graph/machineGraph.js';
 export { toMermaid } from './graph/toMermaid.js';
 export { defineStates } from './states/defineStates.js';
+export { machineOf, runOf } from './states/machineOf.js';
 export type {
   FinalStateName,
   RunContext,
@@ -50,7 +51,7 @@ export type {
   StatesMachine,
   TransitionEvent,
 } from './states/runTypes.js';
-export { machineOf, runOf, type StateMethodOptions, type StateOptions, state } from './states/state.js';
+export { type StateMethodOptions, type StateOptions, state } from './states/state.js';
 export type {
   DefineStatesOptions,
   RunOutput,
