@@ -1,5 +1,4 @@
 export { tracksAsyncContext } from '#async-context';
-export type { HandlerContext } from './calls/ActorFace.js';
 export { callSync } from './calls/callSync.js';
 export { DeferredCallHandler } from './calls/DeferredCallHandler.js';
 export {
@@ -21,6 +20,7 @@ export type {
 } from './calls/protocol.js';
 export type {
   CallOptions,
+  HandlerContext,
   HandlerOptions,
   MethodName,
   OnewayCallInfo,

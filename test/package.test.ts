@@ -27,6 +27,8 @@ let work: string;
 let tarball: string;
 /** A project that depends on greenstate alone: no elkjs, nothing of this repository's node_modules. */
 let project: string;
+/** The tarball's contents. */
+let extracted: string;
 
 const nodeScript = (name: string, code: string) => {
   writeFileSync(join(project, name), code);
@@ -54,6 +56,9 @@ beforeAll(async () => {
     JSON.stringify({ name: 'consumer', type: 'module', private: true }),
   );
   await npm(['install', tarball], project);
+  extracted = join(work, 'extracted');
+  mkdirSync(extracted, { recursive: true });
+  await exec('tar', ['-xzf', tarball, '-C', extracted]);
 }, 300_000);
 
 afterAll(() => {
@@ -172,9 +177,6 @@ describe('the package', () => {
   );
 
   test('publint and arethetypeswrong (ESM only) find nothing to fix', async () => {
-    const extracted = join(work, 'extracted');
-    mkdirSync(extracted, { recursive: true });
-    await exec('tar', ['-xzf', tarball, '-C', extracted]);
     const lint = await exec(bin('publint'), [
       'run',
       join(extracted, 'package'),
@@ -185,4 +187,59 @@ describe('the package', () => {
     expect(lint.stdout).toContain('All good!');
     await exec(bin('attw'), [tarball, '--profile', 'esm-only', '--format', 'ascii']); // exits non-zero on a problem
   }, 120_000);
+
+  test("its public declarations reach no module of the engine's, and no declaration marked internal", () => {
+    const dist = join(extracted, 'package', 'dist');
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      for (const [, spec] of readFileSync(join(dist, file), 'utf8').matchAll(
+        /from '(\.{1,2}\/[^']+)\.js'/g,
+      )) {
+        const next = join(file, '..', `${spec}.d.ts`);
+        if (existsSync(join(dist, next))) visit(next);
+      }
+    };
+    visit('index.d.ts');
+    visit('visualizer/visualize.d.ts');
+    const publicModules = [
+      'index',
+      'asyncContext',
+      'asyncContext.node',
+      'clock',
+      'errors',
+      'calls/DeferredCallHandler',
+      'calls/callSync',
+      'calls/handlerMachine',
+      'calls/protocol',
+      'calls/types',
+      'graph/machineGraph',
+      'graph/toMermaid',
+      'states/defineStates',
+      'states/machineOf',
+      'states/state',
+      'states/stateTypes',
+      'states/runTypes',
+      'visualizer/visualize',
+      'visualizer/views',
+      'visualizer/layoutMachine',
+    ].map((module) => `${module}.d.ts`);
+    expect([...reached].filter((file) => !publicModules.includes(file))).toEqual([]);
+    for (const file of reached)
+      expect(readFileSync(join(dist, file), 'utf8'), file).not.toContain('@internal');
+    for (const internal of [
+      'HandlerCore',
+      'CallQueue',
+      'ProcessLoop',
+      'CallRegistry',
+      'ActorFace',
+      'CheckedStates',
+      'Tracker',
+    ])
+      for (const file of reached)
+        expect(readFileSync(join(dist, file), 'utf8'), `${internal} in ${file}`).not.toMatch(
+          new RegExp(`\\b${internal}\\b`),
+        );
+  });
 });

@@ -2,24 +2,7 @@ import type { AnyActorRef, AnyActorScope } from 'xstate';
 import type { HandlerCore } from './HandlerCore.js';
 import { loopStart } from './ProcessLoop.js';
 import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
-
-/**
- * What a handler's actor holds in its context: plain data, a new object whenever one of them changes.
- *
- * @example
- * ```ts
- * import type { HandlerContext } from 'greenstate';
- * const busy = (context: HandlerContext) => context.currentCall !== undefined || context.pending > 0;
- * ```
- */
-export interface HandlerContext {
-  readonly name: string;
-  /** Calls queued, not yet started. */
-  readonly pending: number;
-  /** The method of the call that is running, if any. */
-  readonly currentCall: string | undefined;
-  readonly closed: boolean;
-}
+import type { HandlerContext } from './types.js';
 
 /**
  * A handler's face: the XState actor that shows it. It binds the handler to the one actor that runs it,

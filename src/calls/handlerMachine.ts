@@ -1,8 +1,8 @@
 import { type ActorRefFrom, type SnapshotFrom, setup } from 'xstate';
-import type { HandlerContext } from './ActorFace.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { activeCore, logicOf, withHandlerLogic } from './handlerLogic.js';
 import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
+import type { HandlerContext } from './types.js';
 
 /**
  * The input of a bare `handlerMachine` actor (one without a handler object): its name.
@@ -83,7 +83,11 @@ const machine = setup({
 type Machine = typeof machine;
 type MachineSnapshot = SnapshotFrom<Machine>;
 
-/** @internal The machine before its logic is installed. */
+/**
+ * The machine before its logic is installed.
+ *
+ * @internal
+ */
 export type RawHandlerMachine = Machine;
 
 /**
@@ -100,7 +104,11 @@ export type RawHandlerMachine = Machine;
  */
 export const handlerMachine: Machine = withHandlerLogic(machine);
 
-/** The logic of one handler's actor: `handlerMachine`, bound to that handler's core. */
+/**
+ * The logic of one handler's actor: `handlerMachine`, bound to that handler's core.
+ *
+ * @internal
+ */
 export function handlerLogicOf(core: HandlerCore): Machine {
   return logicOf(handlerMachine, core);
 }

@@ -203,3 +203,21 @@ export interface HandlerOptions {
   /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
   clock?: Clock;
 }
+
+/**
+ * What a handler's actor holds in its context: plain data, a new object whenever one of them changes.
+ *
+ * @example
+ * ```ts
+ * import type { HandlerContext } from 'greenstate';
+ * const busy = (context: HandlerContext) => context.currentCall !== undefined || context.pending > 0;
+ * ```
+ */
+export interface HandlerContext {
+  readonly name: string;
+  /** Calls queued, not yet started. */
+  readonly pending: number;
+  /** The method of the call that is running, if any. */
+  readonly currentCall: string | undefined;
+  readonly closed: boolean;
+}

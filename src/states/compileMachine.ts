@@ -1,30 +1,8 @@
 import { assign, setup } from 'xstate';
-import { formatValue } from '../formatValue.js';
-import { isThenable } from '../isThenable.js';
-import { whileEntering } from './Body.js';
 import { bodyLogic } from './bodyLogic.js';
-import { noObjectError, targetOf } from './boundMachine.js';
 import type { CheckedStates } from './checkStates.js';
+import { eventArgs, inputArgs, runOnStart } from './runActions.js';
 import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './runTypes.js';
-
-/** The first state's arguments, from the machine's input: `{ args: [...] }`, or nothing for none. */
-function inputArgs(input: unknown, id: string): readonly unknown[] {
-  if (input === undefined) return [];
-  if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
-    const { args, ...others } = input as { args?: unknown };
-    if (Object.keys(others).length === 0 && (args === undefined || Array.isArray(args))) return args ?? [];
-  }
-  throw new TypeError(
-    `The machine ${id} takes the input { args: [...] } (the first state's arguments), got ${formatValue(input)}.`,
-  );
-}
-
-/** The arguments a transition event carries to its target. */
-function eventArgs(event: TransitionEvent): readonly unknown[] {
-  if (event.args === undefined) return [];
-  if (Array.isArray(event.args)) return event.args;
-  throw new TypeError(`The event ${event.type} carries args as an array, got ${formatValue(event.args)}.`);
-}
 
 /**
  * Compiles a checked graph into an XState machine whose context is plain data, `{ args }` (the current
@@ -38,21 +16,8 @@ export function compileMachine(graph: CheckedStates, id: string, initial: string
     types: {} as { context: RunContext; input: RunInput | undefined; events: TransitionEvent },
     actors: { body: bodyLogic(graph) },
     actions: {
-      onStart: ({ context, self }, params: { state: string }) => {
-        const target = targetOf(self);
-        if (graph.methods && target === undefined) throw noObjectError(graph);
-        const onStart = graph.states.get(params.state)?.onStart;
-        const result: unknown = whileEntering(target, () =>
-          onStart?.call(target, params.state, ...context.args),
-        );
-        if (isThenable(result)) {
-          Promise.resolve(result).catch(() => {}); // refused below: its outcome must not go unhandled
-          throw new TypeError(
-            `onStart of state "${params.state}" (${graph.where}) returned a promise: onStart runs as the state's ` +
-              'XState entry action, synchronously, before the body. Do asynchronous work in the body.',
-          );
-        }
-      },
+      onStart: ({ context, self }, params: { state: string }) =>
+        runOnStart(graph, params.state, context.args, self),
       setArgs: assign({ args: ({ event }) => eventArgs(event) }),
     },
   });

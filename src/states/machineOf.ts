@@ -7,10 +7,18 @@ import { type CheckedStates, checkStates, type RawState } from './checkStates.js
 import { machinesOf } from './compileMachine.js';
 import type { StateRun, StatesMachine } from './runTypes.js';
 
-/** Marks a decorated method with the state it declares. */
+/**
+ * Marks a decorated method with the state it declares.
+ *
+ * @internal
+ */
 export const STATE = Symbol('greenstate.state');
 
-/** A decorated method: it calls `callState`, and carries its state's definition. */
+/**
+ * A decorated method: it calls `callState`, and carries its state's definition.
+ *
+ * @internal
+ */
 export interface StateMethod {
   (this: object, ...args: unknown[]): unknown;
   [STATE]: RawState;
@@ -23,7 +31,11 @@ interface ClassGraph {
 
 const classGraphs = new WeakMap<object, ClassGraph>();
 
-/** The checked graph of an object's class: its decorated methods, base classes' first. */
+/**
+ * The checked graph of an object's class: its decorated methods, base classes' first.
+ *
+ * @internal
+ */
 export function classGraph(obj: object): ClassGraph {
   const prototype = Object.getPrototypeOf(obj) as object;
   const known = classGraphs.get(prototype);
@@ -57,7 +69,11 @@ export function classGraph(obj: object): ClassGraph {
   return entry;
 }
 
-/** A state method's call: a tail call from its body, a transition of its object's run, or a new run. */
+/**
+ * A state method's call: a tail call from its body, a transition of its object's run, or a new run.
+ *
+ * @internal
+ */
 export function callState(obj: object, name: string, args: unknown[]): unknown {
   const { graph, machineFor } = classGraph(obj);
   refuseInOnStart(obj, name);

@@ -67,6 +67,8 @@ interface Point {
 /**
  * Lays a machine out with ELK's layered algorithm: every state gets a box (compound states contain
  * their children), every transition a routed polyline with a labelled box, initial states a marker.
+ *
+ * @internal
  */
 export async function layoutMachine(machine: unknown): Promise<MachineLayout> {
   const graph = machineGraph(machine);
