@@ -3,7 +3,6 @@ export { callSync } from './calls/callSync.js';
 export { DeferredCallHandler } from './calls/DeferredCallHandler.js';
 export {
   type HandlerActorRef,
-  type HandlerInput,
   type HandlerSnapshot,
   handlerMachine,
 } from './calls/handlerMachine.js';

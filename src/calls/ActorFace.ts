@@ -1,8 +1,16 @@
 import type { AnyActorRef, AnyActorScope } from 'xstate';
-import type { HandlerCore } from './HandlerCore.js';
-import { loopStart } from './ProcessLoop.js';
+import type { ProcessLoop } from './ProcessLoop.js';
 import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { HandlerContext } from './types.js';
+
+/** What the face needs of its handler's core. */
+export interface FaceHost {
+  readonly name: string;
+  readonly closed: { readonly reason: unknown } | undefined;
+  readonly loop: ProcessLoop | undefined;
+  readonly queue: { readonly length: number };
+  readonly current: { readonly key: string } | undefined;
+}
 
 /**
  * A handler's face: the XState actor that shows it. It binds the handler to the one actor that runs it,
@@ -15,7 +23,7 @@ export class ActorFace {
   #emit: ((reply: CallReply) => void) | undefined = undefined;
   #context: HandlerContext;
 
-  constructor(readonly core: HandlerCore) {
+  constructor(readonly core: FaceHost) {
     this.#context = { name: core.name, pending: 0, currentCall: undefined, closed: false };
   }
 
@@ -43,7 +51,7 @@ export class ActorFace {
     const loop = this.core.loop;
     if (this.core.closed) this.notify({ type: 'close', reason: this.core.closed.reason });
     else if (loop !== undefined) {
-      this.notify(loopStart(loop));
+      this.notify(loop.startEvent());
       if (loop.waiting) this.notify({ type: 'loop.wait', [LOOP]: loop });
     }
   }

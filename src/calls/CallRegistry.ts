@@ -1,7 +1,23 @@
 import { formatValue } from '../formatValue.js';
 import { Call } from './Call.js';
-import type { HandlerCore } from './HandlerCore.js';
+import type { HandlerErrors } from './HandlerErrors.js';
+import type { ProcessLoop } from './ProcessLoop.js';
 import { CALL, type CallEvent, type CallReply } from './protocol.js';
+
+/** What the protocol needs of its handler's core. */
+export interface ProtocolHost {
+  readonly name: string;
+  readonly errors: HandlerErrors;
+  readonly closed: { readonly reason: unknown } | undefined;
+  readonly loop: ProcessLoop | undefined;
+  readonly current: Call | undefined;
+  readonly face: { emit(reply: CallReply): void };
+  isMethod(name: string): boolean;
+  isDeadlock(): boolean;
+  push(call: Call): void;
+  abandon(call: Call, error: Error): void;
+  reportOneway(error: unknown, method: unknown, args: unknown): void;
+}
 
 /**
  * The call protocol's side of a handler: it checks `call` events from other actors, queues them (or
@@ -11,7 +27,7 @@ export class CallRegistry {
   /** Protocol calls not yet answered, by their sender's id. */
   #byId: Map<string, Call> | undefined = undefined;
 
-  constructor(readonly core: HandlerCore) {}
+  constructor(readonly core: ProtocolHost) {}
 
   /** Whether this call event wakes the waiting loop (guard `whitelisted`): a valid call that it admits. */
   wakes(event: CallEvent): boolean {

@@ -1,12 +1,12 @@
 import { callHook } from '../callHook.js';
 import { type Clock, globalClock } from '../clock.js';
-import { ActorFace } from './ActorFace.js';
+import { ActorFace, type FaceHost } from './ActorFace.js';
 import { Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
-import { CallRegistry, nameOf } from './CallRegistry.js';
+import { CallRegistry, nameOf, type ProtocolHost } from './CallRegistry.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
-import { loopStart, ProcessLoop, runningCall } from './ProcessLoop.js';
+import { type LoopHost, ProcessLoop, runningCall } from './ProcessLoop.js';
 import { CALL, type CallEvent, type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
 import type { OnewayCallInfo } from './types.js';
 import type { Whitelist } from './Whitelist.js';
@@ -23,7 +23,7 @@ export interface CoreOptions {
  * event (`call`, `call.start`, `call.settle`, `loop.*`, `close`), whose transition reads the new context
  * here, so each change yields a new snapshot for the actor's observers.
  */
-export class HandlerCore {
+export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   readonly queue = new CallQueue<QueueItem>();
   /** The call whose method is running, until it settles; undefined after close. */
   current: Call | undefined = undefined;
@@ -110,7 +110,7 @@ export class HandlerCore {
     return new Promise<void>((done) => {
       const loop = new ProcessLoop(this, whitelist, forever, done);
       this.loop = loop;
-      this.notify(loopStart(loop));
+      this.notify(loop.startEvent());
       void loop.run();
     });
   }

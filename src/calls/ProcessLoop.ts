@@ -1,7 +1,8 @@
 import { createAsyncContext } from '#async-context';
 import { isThenable } from '../isThenable.js';
-import { Call } from './Call.js';
-import type { HandlerCore } from './HandlerCore.js';
+import { Call, type QueueItem } from './Call.js';
+import type { CallQueue } from './CallQueue.js';
+import type { HandlerErrors } from './HandlerErrors.js';
 import { type HandlerEvent, LOOP } from './protocol.js';
 import type { Whitelist } from './Whitelist.js';
 
@@ -10,6 +11,17 @@ export const runningCall = createAsyncContext<Call>();
 
 const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
   method.apply(target, args as unknown[]);
+
+/** What a loop needs of its handler's core. */
+export interface LoopHost {
+  readonly queue: CallQueue<QueueItem>;
+  readonly target: object;
+  readonly errors: HandlerErrors;
+  loop: ProcessLoop | undefined;
+  current: Call | undefined;
+  notify(event: HandlerEvent): void;
+  finish(call: Call, ok: boolean, value: unknown): void;
+}
 
 /**
  * One `process()` of a handler: it runs the queued calls its whitelist admits, one at a time in queue
@@ -22,7 +34,7 @@ export class ProcessLoop {
 
   constructor(
     /** The handler it runs: loop events are taken from their own handler only. */
-    readonly core: HandlerCore,
+    readonly core: LoopHost,
     readonly whitelist: Whitelist,
     readonly forever: boolean,
     /** Resolves the `process()` promise. */
@@ -41,6 +53,11 @@ export class ProcessLoop {
     const wake = this.#wake;
     this.#wake = undefined;
     wake?.();
+  }
+
+  /** The event that tells the handler's actor that this loop started (and what it admits). */
+  startEvent(): HandlerEvent {
+    return { type: 'loop.start', whitelist: this.whitelist.names, forever: this.forever, [LOOP]: this };
   }
 
   /** The loop itself; it ends when the handler no longer runs it (closed), or as described above. */
@@ -101,9 +118,4 @@ export class ProcessLoop {
       (error: unknown) => core.finish(call, false, error),
     );
   }
-}
-
-/** The event that tells a handler's actor that a loop started (and what it admits). */
-export function loopStart(loop: ProcessLoop): HandlerEvent {
-  return { type: 'loop.start', whitelist: loop.whitelist.names, forever: loop.forever, [LOOP]: loop };
 }

@@ -1,10 +1,12 @@
-import type { AnyActorRef, AnyActorScope, Snapshot } from 'xstate';
+import type { AnyActorRef, AnyActorScope, AnyMachineSnapshot, AnyStateMachine, Snapshot } from 'xstate';
 import { formatValue } from '../formatValue.js';
 import { HandlerCore } from './HandlerCore.js';
-import type { HandlerInput, RawHandlerMachine as Machine } from './handlerMachine.js';
 import type { HandlerEvent } from './protocol.js';
+import type { HandlerInput } from './types.js';
 
-type MachineSnapshot = ReturnType<Machine['transition']>;
+/** The handler machine, as far as its logic needs to know it. */
+type Machine = AnyStateMachine;
+type MachineSnapshot = AnyMachineSnapshot;
 type Transition = (snapshot: MachineSnapshot, event: HandlerEvent, scope: AnyActorScope) => MachineSnapshot;
 
 /** The core whose actor is in a transition of the machine: what its guards and actions act on. */
@@ -27,8 +29,8 @@ export function coreOf(ref: AnyActorRef): HandlerCore | undefined {
 }
 
 /** The logic of one handler's actor: the handler machine, bound to that handler's core. */
-export function logicOf(machine: Machine, core: HandlerCore): Machine {
-  return Object.create(machine, { [CORE]: { value: core } }) as Machine;
+export function logicOf<TMachine extends Machine>(machine: TMachine, core: HandlerCore): TMachine {
+  return Object.create(machine, { [CORE]: { value: core } }) as TMachine;
 }
 
 /**
@@ -38,7 +40,7 @@ export function logicOf(machine: Machine, core: HandlerCore): Machine {
  * up its handler as it starts (one made and never started, as `xstate/graph` and React's first render
  * make, takes up nothing). A bare `createActor(handlerMachine)` runs a handler without methods.
  */
-export function withHandlerLogic(machine: Machine): Machine {
+export function withHandlerLogic<TMachine extends Machine>(machine: TMachine): TMachine {
   // XState binds these to the machine: the bare machine's own, which the logic below builds on.
   const xstate = {
     getInitialSnapshot: machine.getInitialSnapshot,

@@ -2,22 +2,7 @@ import { type ActorRefFrom, type SnapshotFrom, setup } from 'xstate';
 import type { HandlerCore } from './HandlerCore.js';
 import { activeCore, logicOf, withHandlerLogic } from './handlerLogic.js';
 import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
-import type { HandlerContext } from './types.js';
-
-/**
- * The input of a bare `handlerMachine` actor (one without a handler object): its name.
- *
- * @example
- * ```ts
- * import { createActor } from 'xstate';
- * import { handlerMachine, type HandlerInput } from 'greenstate';
- * const input: HandlerInput = { name: 'placeholder' };
- * createActor(handlerMachine, { input }).start(); // answers every call with a TypeError: it has no methods
- * ```
- */
-export interface HandlerInput {
-  name?: string;
-}
+import type { HandlerContext, HandlerInput } from './types.js';
 
 const machine = setup({
   types: {} as {
@@ -82,13 +67,6 @@ const machine = setup({
 
 type Machine = typeof machine;
 type MachineSnapshot = SnapshotFrom<Machine>;
-
-/**
- * The machine before its logic is installed.
- *
- * @internal
- */
-export type RawHandlerMachine = Machine;
 
 /**
  * The XState machine of every handler: `idle`, `processing` (`running` a call or `waiting` for one) and

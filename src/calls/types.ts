@@ -221,3 +221,18 @@ export interface HandlerContext {
   readonly currentCall: string | undefined;
   readonly closed: boolean;
 }
+
+/**
+ * The input of a bare `handlerMachine` actor (one without a handler object): its name.
+ *
+ * @example
+ * ```ts
+ * import { createActor } from 'xstate';
+ * import { handlerMachine, type HandlerInput } from 'greenstate';
+ * const input: HandlerInput = { name: 'placeholder' };
+ * createActor(handlerMachine, { input }).start(); // answers every call with a TypeError: it has no methods
+ * ```
+ */
+export interface HandlerInput {
+  name?: string;
+}
