@@ -1,6 +1,7 @@
-import type { AnyActorRef, AnyActorScope } from 'xstate';
+import { Actor, type AnyActor, type AnyActorRef, type AnyActorScope, type Snapshot } from 'xstate';
+import type { Call } from './Call.js';
 import type { ProcessLoop } from './ProcessLoop.js';
-import { type CallReply, type HandlerEvent, LOOP } from './protocol.js';
+import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { HandlerContext } from './types.js';
 
 /** What the face needs of its handler's core. */
@@ -12,9 +13,23 @@ export interface FaceHost {
   readonly current: { readonly key: string } | undefined;
 }
 
+let ids = 0;
+
+/** A call's id, made on first need: a proxy call that nobody observes never needs one. */
+export function idOf(call: Call): string {
+  call.id ??= `#${++ids}`;
+  return call.id;
+}
+
+/** Refreshes an unobserved actor's snapshot; internal, and never seen by an inspector (there is none). */
+const REFRESH = { type: 'handler.refresh' } as unknown as HandlerEvent;
+
 /**
  * A handler's face: the XState actor that shows it. It binds the handler to the one actor that runs it,
- * keeps the context that actor shows (a new object at each change), and tells it every change.
+ * keeps the context that actor shows (a new object at each change), and tells it every change: a change
+ * of state always, and a change of context (a call queued, started, settled) whenever anyone can see it.
+ * A handler's own root actor that nobody subscribes to or inspects is told of those lazily, when its
+ * snapshot is read: its `getSnapshot()` is always current, and a call costs no XState event.
  */
 export class ActorFace {
   #actor: AnyActorRef | undefined = undefined;
@@ -22,6 +37,13 @@ export class ActorFace {
   #running = false;
   #emit: ((reply: CallReply) => void) | undefined = undefined;
   #context: HandlerContext;
+  /** The handler's own root actor, whose observers and inspectors the face counts. */
+  #own: AnyActorRef | undefined = undefined;
+  #observers = 0;
+  #listeners = 0;
+  #inspected = false;
+  /** The actor's snapshot lags behind the handler (changes nobody could see). */
+  #stale = false;
 
   constructor(readonly core: FaceHost) {
     this.#context = { name: core.name, pending: 0, currentCall: undefined, closed: false };
@@ -31,6 +53,75 @@ export class ActorFace {
   get actor(): AnyActorRef | undefined {
     return this.#actor;
   }
+
+  /**
+   * Whether anyone can see the actor's snapshots: always, unless it is the handler's own root actor and
+   * has no subscriber and no inspector.
+   */
+  get observed(): boolean {
+    return this.#own === undefined || this.#own !== this.#actor || this.#observers > 0 || this.#inspected;
+  }
+
+  /** Whether replies are emitted to anyone (`ref.on('call.reply', …)`). */
+  get emitting(): boolean {
+    return this.#own === undefined || this.#own !== this.#actor || this.#listeners > 0;
+  }
+
+  /**
+   * The handler's own root actor, before it starts: the face counts who subscribes to it, listens to it
+   * and inspects its system, and brings its snapshot up to date whenever it is read.
+   */
+  adopt(actor: AnyActor, inspected: boolean): void {
+    this.#own = actor;
+    this.#inspected = inspected;
+    const own = actor as unknown as Record<string, unknown>;
+    own.subscribe = (...args: Parameters<AnyActor['subscribe']>) => {
+      this.#observers++;
+      return this.#counted(Actor.prototype.subscribe.apply(actor, args), () => this.#observers--);
+    };
+    own.on = (...args: Parameters<AnyActor['on']>) => {
+      this.#listeners++;
+      return this.#counted(Actor.prototype.on.apply(actor, args), () => this.#listeners--);
+    };
+    own.getSnapshot = () => {
+      this.#refresh();
+      return Actor.prototype.getSnapshot.call(actor);
+    };
+    own.getPersistedSnapshot = (options?: unknown) => {
+      this.#refresh();
+      return (Actor.prototype.getPersistedSnapshot as (options?: unknown) => Snapshot<unknown>).call(
+        actor,
+        options,
+      );
+    };
+    const system = actor.system as { inspect: (observer: unknown) => unknown };
+    const inspect = system.inspect;
+    system.inspect = (observer: unknown) => {
+      this.#refresh();
+      this.#inspected = true;
+      return inspect(observer);
+    };
+  }
+
+  /** A subscription whose end is counted once, however often `unsubscribe` is called. */
+  #counted(subscription: { unsubscribe(): void }, uncount: () => void): { unsubscribe(): void } {
+    let open = true;
+    return {
+      unsubscribe() {
+        if (!open) return;
+        open = false;
+        uncount();
+        subscription.unsubscribe();
+      },
+    };
+  }
+
+  #refresh(): void {
+    if (!this.#stale) return;
+    this.#stale = false;
+    this.#send(REFRESH);
+  }
+
   /**
    * Binds the handler to the actor starting in `scope`: a handler has one running actor at a time. The
    * events sent here (queued until the actor runs) bring it to where the handler is.
@@ -73,8 +164,51 @@ export class ActorFace {
     return this.#context;
   }
 
-  /** Tells the actor of a change. */
+  /** Tells the actor of a change of its state (always told, seen or not). */
   notify(event: HandlerEvent): void {
+    this.#stale = false;
+    this.#send(event);
+  }
+
+  /** A call from this process was queued; the actor must see it if it woke the waiting loop. */
+  queued(call: Call): void {
+    if (!call.woke && !this.observed) {
+      this.#stale = true;
+      return;
+    }
+    const { key, args, oneway } = call;
+    this.notify({ type: 'call', id: idOf(call), method: key, args, oneway, [CALL]: call } as CallEvent);
+  }
+
+  /** A call's method started. */
+  started(call: Call): void {
+    if (this.observed) this.notify({ type: 'call.start', id: idOf(call), method: call.key });
+    else this.#stale = true;
+  }
+
+  /** A call's caller was answered (or a oneway call ended, or was dropped). */
+  settled(call: Call, ok: boolean, value: unknown): void {
+    if (!this.observed) {
+      this.#stale = true;
+      return;
+    }
+    const settle = {
+      type: 'call.settle',
+      id: idOf(call),
+      method: call.key,
+      oneway: call.oneway,
+      ok,
+    } as const;
+    this.notify(ok ? settle : { ...settle, error: value });
+  }
+
+  /** The method of a call answered early (a deadline, a cancel) returned at last. */
+  ended(call: Call): void {
+    if (this.observed) this.notify({ type: 'call.end', id: idOf(call), method: call.key });
+    else this.#stale = true;
+  }
+
+  #send(event: HandlerEvent): void {
     try {
       this.#actor?.send(event);
     } catch (error) {

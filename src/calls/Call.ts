@@ -32,8 +32,8 @@ export class Call implements QueueNode<QueueItem> {
     readonly key: string,
     readonly args: readonly unknown[],
     readonly oneway: boolean,
-    /** The sender's id for protocol calls, one of the handler's own for proxy calls. */
-    readonly id: string,
+    /** The sender's id for protocol calls; for calls from this process, made on first need (`idOf`). */
+    public id: string | undefined,
     /** Whether `id` is registered for `call.cancel` (protocol calls). */
     readonly registered: boolean,
     answer: Answer | undefined,

@@ -106,7 +106,7 @@ export class CallRegistry {
   /** `call.cancel`: withdraws or abandons the call with this id, if it has not settled. */
   cancel(id: unknown): void {
     const call = typeof id === 'string' ? this.#byId?.get(id) : undefined;
-    if (call !== undefined) this.core.abandon(call, this.core.errors.cancelled(call.key, call.id));
+    if (call !== undefined) this.core.abandon(call, this.core.errors.cancelled(call.key, id as string));
   }
 
   /** Sends a sync call's reply to its `replyTo` and emits it on the actor. */
@@ -126,7 +126,8 @@ export class CallRegistry {
 
   /** Forgets a protocol call's id: it settled. */
   settled(call: Call): void {
-    if (call.registered && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
+    if (call.registered && call.id !== undefined && this.#byId?.get(call.id) === call)
+      this.#byId.delete(call.id);
   }
 
   /** Forgets every id: the handler closed. */

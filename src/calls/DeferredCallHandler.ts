@@ -41,12 +41,14 @@ export class DeferredCallHandler {
     this.#core = core;
     this.#logic = handlerLogicOf(core);
     if (options.hosted !== true) {
-      createActor(this.#logic, {
+      const actor = createActor(this.#logic, {
         id: core.name,
         ...(options.systemId !== undefined && { systemId: options.systemId }),
         ...(options.inspect && { inspect: options.inspect }),
         ...(options.clock && { clock: options.clock }),
-      }).start();
+      });
+      core.face.adopt(actor, options.inspect !== undefined);
+      actor.start();
     }
   }
 

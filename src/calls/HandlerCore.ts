@@ -1,13 +1,13 @@
 import { callHook } from '../callHook.js';
 import { type Clock, globalClock } from '../clock.js';
-import { ActorFace, type FaceHost } from './ActorFace.js';
+import { ActorFace, type FaceHost, idOf } from './ActorFace.js';
 import { Call, type QueueItem, StopMarker } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { CallRegistry, nameOf, type ProtocolHost } from './CallRegistry.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
 import { type LoopHost, ProcessLoop, runningCall } from './ProcessLoop.js';
-import { CALL, type CallEvent, type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
+import { type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
 import type { OnewayCallInfo } from './types.js';
 import type { Whitelist } from './Whitelist.js';
 
@@ -82,8 +82,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   /** Queues a call from this process (a proxy, `callSync`), and tells the actor of it. */
   enqueue(call: Call): void {
     this.push(call);
-    const { id, key, args, oneway } = call;
-    this.notify({ type: 'call', id, method: key, args, oneway, [CALL]: call } as CallEvent);
+    this.face.queued(call);
   }
 
   /** Queues a call or a stop marker, waking the waiting loop if it admits it. */
@@ -147,7 +146,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       const error = this.errors.closed(current.key, 'was running when the handler was closed', reason);
       current.abort(error);
       // A running oneway call has started: only its signal tells it; its late outcome is discarded.
-      if (current.oneway) this.notify(settleEvent(current, false, error));
+      if (current.oneway) this.face.settled(current, false, error);
       else this.#answer(current, false, error);
     }
     for (const item of this.queue.clear()) {
@@ -173,8 +172,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
     if (call.status !== 'running') {
       // Answered already (deadline, cancel, close): the late result is discarded; the actor learns that
       // the method is no longer running.
-      if (call.status === 'abandoned' && !this.closed)
-        this.notify({ type: 'call.end', id: call.id, method: call.key });
+      if (call.status === 'abandoned' && !this.closed) this.face.ended(call);
       call.status = 'settled';
       return;
     }
@@ -196,7 +194,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
     }
     this.protocol.settled(call);
     // A withdrawn oneway call is dropped; a running one can only be told through its signal.
-    if (call.oneway) this.notify(settleEvent(call, false, error));
+    if (call.oneway) this.face.settled(call, false, error);
     else this.#answer(call, false, error);
   }
 
@@ -206,14 +204,16 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       answer.clearDeadline();
       answer.clearDeadline = undefined;
     }
-    this.notify(settleEvent(call, ok, value));
+    this.face.settled(call, ok, value);
     if (call.oneway) {
       if (!ok) this.reportOneway(value, call.key, call.args);
       return;
     }
     if (ok) answer?.resolve?.(value);
     else answer?.reject?.(value);
-    this.protocol.reply(call.id, answer?.replyTo, ok, value);
+    // A reply goes to its replyTo, and is emitted on the actor for whoever listens there.
+    if (answer?.replyTo !== undefined || this.face.emitting)
+      this.protocol.reply(idOf(call), answer?.replyTo, ok, value);
   }
 
   reportOneway(error: unknown, method: unknown, args: unknown): void {
@@ -225,9 +225,4 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       error,
     );
   }
-}
-
-function settleEvent(call: Call, ok: boolean, value: unknown): HandlerEvent {
-  const settle = { type: 'call.settle', id: call.id, method: call.key, oneway: call.oneway, ok } as const;
-  return ok ? settle : { ...settle, error: value };
 }

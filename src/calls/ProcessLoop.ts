@@ -20,6 +20,7 @@ export interface LoopHost {
   loop: ProcessLoop | undefined;
   current: Call | undefined;
   notify(event: HandlerEvent): void;
+  readonly face: { started(call: Call): void };
   finish(call: Call, ok: boolean, value: unknown): void;
 }
 
@@ -92,7 +93,7 @@ export class ProcessLoop {
     const { core } = this;
     call.status = 'running';
     core.current = call;
-    core.notify({ type: 'call.start', id: call.id, method: call.key });
+    core.face.started(call);
     let result: unknown;
     try {
       const method = (core.target as Record<string, unknown>)[call.key];

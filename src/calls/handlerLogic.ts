@@ -21,7 +21,7 @@ const cores = new WeakMap<AnyActorRef, HandlerCore>();
 const CORE = Symbol('greenstate.core');
 
 /** The handlers' events that change the context only: the machine takes no transition on them. */
-const CONTEXT_ONLY = new Set(['call.start', 'call.settle', 'call.end', 'handler.attach']);
+const CONTEXT_ONLY = new Set(['call.start', 'call.settle', 'call.end', 'handler.attach', 'handler.refresh']);
 
 /** The core behind a handler actor (the handler's own, or a bare one). */
 export function coreOf(ref: AnyActorRef): HandlerCore | undefined {

@@ -2,8 +2,6 @@ import { startTimer } from '../startTimer.js';
 import { type Answer, Call } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
 
-let ids = 0;
-
 /**
  * A sync call from this process (`handler.sync`, `callSync`): queued at once, or refused at once with the
  * reason (a closed handler, an unknown method, a deadlock). With `timeout`, it is answered with a
@@ -22,7 +20,7 @@ export function queueSync(
     caller.resolve = resolve;
     caller.reject = reject;
   });
-  const call = new Call(method, args, false, `#${++ids}`, false, caller);
+  const call = new Call(method, args, false, undefined, false, caller);
   if (timeout !== undefined) {
     // The error is made only if the deadline passes: most calls never need one, and an Error's stack
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
@@ -39,7 +37,7 @@ export function queueSync(
 export function queueOneway(core: HandlerCore, method: string, args: readonly unknown[]): void {
   const refusal = refusalOf(core, method, true);
   if (refusal !== undefined) throw refusal;
-  core.enqueue(new Call(method, args, true, `#${++ids}`, false, undefined));
+  core.enqueue(new Call(method, args, true, undefined, false, undefined));
 }
 
 function refusalOf(core: HandlerCore, method: string, oneway: boolean): Error | undefined {

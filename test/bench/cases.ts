@@ -1,25 +1,32 @@
-// The benchmark cases. Each runs in its own process (see index.ts): `run(n)` does n operations.
+// The benchmark cases. A time case's `run(n)` does n operations (it may return the nanoseconds of the
+// part to measure); a memory case makes n instances and returns them. index.ts pairs them.
 import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
 import PQueue from 'p-queue';
-import { assign, createActor, createMachine, fromPromise, setup } from 'xstate';
+import {
+  type AnyActorRef,
+  assign,
+  createActor,
+  createMachine,
+  fromPromise,
+  type InspectionEvent,
+  setup,
+} from 'xstate';
 
 export interface TimeCase {
   kind: 'time';
   description: string;
   /** Operations per run (full, quick). */
   n: [number, number];
-  /** Measured runs in a full benchmark (default 15). */
-  runs?: number;
   /** Does n operations; may return the nanoseconds of the part to measure (default: all of it). */
-  run(n: number): Promise<number | undefined> | Promise<void> | void;
+  run(n: number): Promise<number | undefined> | Promise<void> | number | undefined | void;
 }
 
 export interface MemoryCase {
   kind: 'memory';
   description: string;
   n: [number, number];
-  /** Makes n instances and returns them (kept alive while the heap is measured). */
-  make(n: number): Promise<unknown[]> | unknown[];
+  /** Makes n instances and returns what keeps them alive while the heap is measured. */
+  make(n: number): Promise<unknown> | unknown;
 }
 
 export interface DeadlineCase {
@@ -47,10 +54,58 @@ class Sink extends DeferredCallHandler {
   }
 }
 
+/** An inspector that looks at every event, as a real one would. */
+const inspector = () => (event: InspectionEvent) => {
+  sink.total += event.type.length;
+};
+/** A subscriber that looks at every snapshot. */
+const subscriber = (actor: AnyActorRef) =>
+  actor.subscribe((snapshot: { status: string }) => {
+    sink.total += snapshot.status.length;
+  });
+
+type Observed = 'traced' | 'inspected' | 'subscribed';
+
+/** A handler as each observed case has it: every handler's calls reach its actor (traced), plus more. */
+function observedSink(how: Observed): Sink {
+  const handler = new Sink(how === 'inspected' ? { inspect: inspector() } : {});
+  if (how === 'subscribed') subscriber(handler.ref);
+  return handler;
+}
+
+/** The fair baseline of an observed queue: a raw XState actor with an `assign` per event, observed alike. */
+function rawAssignActor(how: Observed) {
+  const machine = setup({
+    types: {} as { context: { total: number }; events: { type: 'call'; k: number } },
+  }).createMachine({
+    context: { total: 0 },
+    on: { call: { actions: assign({ total: ({ context, event }) => context.total + event.k }) } },
+  });
+  const actor = createActor(machine, how === 'inspected' ? { inspect: inspector() } : {}).start();
+  if (how === 'subscribed') subscriber(actor);
+  return actor;
+}
+
+async function oneways(handler: Sink, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) handler.oneway.add(i);
+  await handler.process();
+}
+
+async function syncs(handler: Sink, n: number): Promise<void> {
+  const processing = handler.process({ forever: true });
+  for (let done = 0; done < n; done += BATCH) {
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < BATCH; i++) calls.push(handler.sync.add(i));
+    await Promise.all(calls);
+  }
+  handler.stopProcessing();
+  await processing;
+}
+
 /**
  * Queues oneway calls `size` at a time, every other one to `other`, and processes each queue (with a
- * whitelist admitting only `add`, if asked), until `n` calls have run. Measures the queueing and the
- * processing, not the closing that drops the deferred half.
+ * whitelist admitting only `add`, if asked), until `n` calls have run. Times the queueing and the
+ * processing only, not the handlers' creation and closing.
  */
 async function queueThenProcess(n: number, size: number, whitelist: boolean): Promise<number> {
   let elapsed = 0n;
@@ -68,16 +123,20 @@ async function queueThenProcess(n: number, size: number, whitelist: boolean): Pr
   return Number(elapsed);
 }
 
-/** The floor of scaling: plain array queues of call records, `size` at a time, `n` calls in all. */
-async function arrayQueue(n: number, size: number): Promise<void> {
+/** The floor: plain array queues of call records, `size` at a time, each drained on the next turn. */
+async function arrayQueue(n: number, size: number): Promise<number> {
+  let elapsed = 0n;
+  const target = new Sink();
   for (let ran = 0; ran < n; ran += size) {
-    const target = new Sink();
+    const start = process.hrtime.bigint();
     const queue: { method: 'add' | 'other'; args: [number] }[] = [];
     for (let i = 0; i < size; i++) queue.push({ method: i % 2 === 0 ? 'add' : 'other', args: [i] });
     await undefined;
     for (const call of queue) target[call.method](...call.args);
-    sink.total += target.total;
+    elapsed += process.hrtime.bigint() - start;
   }
+  sink.total += target.total;
+  return Number(elapsed);
 }
 
 /** A ping-pong of two states, `n` transitions in all. */
@@ -126,47 +185,54 @@ function handPingPong(n: number) {
 const bare = createMachine({});
 const waiting = defineStates({ waiting: () => new Promise(() => {}) }, { id: 'waiting' });
 
+const observedCases = Object.fromEntries(
+  (['traced', 'inspected', 'subscribed'] as const).flatMap((how) => [
+    [
+      `${how}Oneway`,
+      {
+        kind: 'time',
+        description: `greenstate oneway call to ${how === 'inspected' ? 'an' : 'a'} ${how} handler: 2·10^4 queued, then one process()`,
+        n: [20_000, 1_000],
+        run: (n: number) => oneways(observedSink(how), n),
+      },
+    ],
+    [
+      `${how}XState`,
+      {
+        kind: 'time',
+        description: `a raw XState actor, ${how} alike, receiving one event per call with an assign`,
+        n: [20_000, 1_000],
+        run(n: number) {
+          const actor = rawAssignActor(how);
+          for (let i = 0; i < n; i++) actor.send({ type: 'call', k: i });
+          actor.stop();
+        },
+      },
+    ],
+    [
+      `${how}Sync`,
+      {
+        kind: 'time',
+        description: `greenstate sync call to ${how === 'inspected' ? 'an' : 'a'} ${how} handler, in awaited batches of ${BATCH}`,
+        n: [20_000, 1_000],
+        run: (n: number) => syncs(observedSink(how), n),
+      },
+    ],
+  ]),
+) as Record<string, TimeCase>;
+
 export const cases: Record<string, Case> = {
   oneway: {
     kind: 'time',
     description: 'greenstate oneway call: 2·10^5 queued, then one process()',
     n: [200_000, 2_000],
-    async run(n) {
-      const sink = new Sink();
-      for (let i = 0; i < n; i++) sink.oneway.add(i);
-      await sink.process();
-    },
+    run: (n) => oneways(new Sink(), n),
   },
-  observedOneway: {
+  floor: {
     kind: 'time',
-    description: 'greenstate oneway call to a handler with a subscriber: 2·10^5 queued, then one process()',
+    description: 'the floor: a hand-written array queue of calls, drained on the next turn',
     n: [200_000, 2_000],
-    async run(n) {
-      const sink = new Sink();
-      let snapshots = 0;
-      sink.ref.subscribe(() => {
-        snapshots++;
-      });
-      for (let i = 0; i < n; i++) sink.oneway.add(i);
-      await sink.process();
-      sink.total += snapshots;
-    },
-  },
-  sync: {
-    kind: 'time',
-    description: `greenstate sync call, in awaited batches of ${BATCH}, a forever loop processing`,
-    n: [200_000, 2_000],
-    async run(n) {
-      const sink = new Sink();
-      const processing = sink.process({ forever: true });
-      for (let done = 0; done < n; done += BATCH) {
-        const calls: Promise<number>[] = [];
-        for (let i = 0; i < BATCH; i++) calls.push(sink.sync.add(i));
-        await Promise.all(calls);
-      }
-      sink.stopProcessing();
-      await processing;
-    },
+    run: (n) => arrayQueue(n, n),
   },
   pQueue: {
     kind: 'time',
@@ -182,6 +248,12 @@ export const cases: Record<string, Case> = {
       await queue.onIdle();
     },
   },
+  sync: {
+    kind: 'time',
+    description: `greenstate sync call, in awaited batches of ${BATCH}, a forever loop processing`,
+    n: [200_000, 2_000],
+    run: (n) => syncs(new Sink(), n),
+  },
   pQueueSync: {
     kind: 'time',
     description: `p-queue (concurrency 1) task, in awaited batches of ${BATCH}`,
@@ -195,78 +267,41 @@ export const cases: Record<string, Case> = {
       }
     },
   },
-  rawXState: {
-    kind: 'time',
-    description: 'a raw XState actor receiving one event per call, whose action runs the call',
-    n: [200_000, 2_000],
-    run(n) {
-      const machine = setup({ types: {} as { events: { type: 'call'; k: number } } }).createMachine({
-        on: {
-          call: {
-            actions: ({ event }) => {
-              sink.total += event.k;
-            },
-          },
-        },
-      });
-      const actor = createActor(machine).start();
-      for (let i = 0; i < n; i++) actor.send({ type: 'call', k: i });
-      actor.stop();
-    },
-  },
-  floor: {
-    kind: 'time',
-    description: 'the floor: a hand-written array queue of calls, drained on the next turn',
-    n: [200_000, 2_000],
-    async run(n) {
-      const target = new Sink();
-      const queue: { method: 'add'; args: [number] }[] = [];
-      for (let i = 0; i < n; i++) queue.push({ method: 'add', args: [i] });
-      await undefined;
-      for (const call of queue) target[call.method](...call.args);
-      sink.total += target.total;
-    },
-  },
+  ...observedCases,
   scaling1e3: {
     kind: 'time',
     description: 'oneway calls processed from queues of 10^3 (10^6 calls per run)',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => queueThenProcess(n, 1000, false),
   },
   scaling1e6: {
     kind: 'time',
     description: 'oneway calls processed from one queue of 10^6',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => queueThenProcess(n, n, false),
   },
   scalingWhitelist1e3: {
     kind: 'time',
     description: 'admitted calls, from queues of 10^3 where a whitelist defers half',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => queueThenProcess(n, 1000, true),
   },
   scalingWhitelist1e6: {
     kind: 'time',
     description: 'admitted calls, from queues of 10^6 where a whitelist defers half',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => queueThenProcess(n, n, true),
   },
   floorScaling1e3: {
     kind: 'time',
     description: 'the floor: array queues of 10^3 call records, each drained on the next turn',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => arrayQueue(n, 1000),
   },
   floorScaling1e6: {
     kind: 'time',
     description: 'the floor: one array queue of 10^6 call records',
     n: [1_000_000, 10_000],
-    runs: 7,
     run: (n) => arrayQueue(n, n),
   },
   transition: {
@@ -302,6 +337,26 @@ export const cases: Record<string, Case> = {
       sink.total += state.length;
     },
   },
+  onewayMemory: {
+    kind: 'memory',
+    description: 'heap per queued oneway call (one handler, 10^5 calls queued)',
+    n: [100_000, 2_000],
+    make(n) {
+      const handler = new Sink();
+      for (let i = 0; i < n; i++) handler.oneway.add(i);
+      return handler;
+    },
+  },
+  floorMemory: {
+    kind: 'memory',
+    description: 'heap per queued call record of the floor (an array of { method, args })',
+    n: [100_000, 2_000],
+    make(n) {
+      const queue: { method: 'add'; args: [number] }[] = [];
+      for (let i = 0; i < n; i++) queue.push({ method: 'add', args: [i] });
+      return queue;
+    },
+  },
   bareActorMemory: {
     kind: 'memory',
     description: 'heap per bare XState actor (createMachine({}), started)',
@@ -329,10 +384,10 @@ export const cases: Record<string, Case> = {
     description: 'settling 10^5 pending sync calls with deadlines, then counting timers left',
     n: [100_000, 1_000],
     async run(n) {
-      const sink = new Sink();
+      const handler = new Sink();
       const calls: Promise<number>[] = [];
-      for (let i = 0; i < n; i++) calls.push(sink.sync({ timeout: 60_000 }).add(i));
-      await sink.process();
+      for (let i = 0; i < n; i++) calls.push(handler.sync({ timeout: 60_000 }).add(i));
+      await handler.process();
       await Promise.all(calls);
       await new Promise((resolve) => setImmediate(resolve));
       return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;

@@ -371,3 +371,39 @@ describe('tracing', () => {
     expect(manager.readings).toEqual([2, 3]);
   });
 });
+
+describe('an unobserved handler', () => {
+  test('reads as current whenever its snapshot is read, though nobody watches its calls go by', async () => {
+    const manager = new Manager({ name: 'quiet' });
+    manager.oneway.update(1);
+    manager.oneway.update(2);
+    expect(manager.ref.getSnapshot().context).toEqual({
+      name: 'quiet',
+      pending: 2,
+      currentCall: undefined,
+      closed: false,
+    });
+    expect(manager.ref.getPersistedSnapshot()).toMatchObject({ context: { pending: 2 } });
+    await manager.process();
+    expect(manager.ref.getSnapshot()).toMatchObject({ value: 'idle', context: { pending: 0 } });
+  });
+
+  test('a subscriber or an inspector that comes later sees every change from then on', async () => {
+    const manager = new Manager();
+    manager.oneway.update(1); // nobody watches yet
+    const pendings: number[] = [];
+    const subscription = manager.ref.subscribe((snapshot) => pendings.push(snapshot.context.pending));
+    manager.oneway.update(2);
+    await manager.process();
+    expect(pendings.filter((count, i) => count !== pendings[i - 1])).toEqual([2, 1, 0]);
+    subscription.unsubscribe();
+    subscription.unsubscribe(); // twice is harmless
+    const seen: string[] = [];
+    manager.ref.system.inspect((event) => {
+      if (event.type === '@xstate.event') seen.push(event.event.type);
+    });
+    manager.oneway.update(3);
+    await manager.process();
+    expect(seen).toEqual(['call', 'loop.start', 'call.start', 'call.settle', 'loop.end']);
+  });
+});
