@@ -17,8 +17,9 @@ let ids = 0;
 
 /** A call's id, made on first need: a proxy call that nobody observes never needs one. */
 export function idOf(call: Call): string {
-  call.id ??= `#${++ids}`;
-  return call.id;
+  const extra = call.more();
+  extra.id ??= `#${++ids}`;
+  return extra.id;
 }
 
 /** Refreshes an unobserved actor's snapshot; internal, and never seen by an inspector (there is none). */
@@ -59,12 +60,22 @@ export class ActorFace {
    * has no subscriber and no inspector.
    */
   get observed(): boolean {
-    return this.#own === undefined || this.#own !== this.#actor || this.#observers > 0 || this.#inspected;
+    return this.#observed;
   }
 
   /** Whether replies are emitted to anyone (`ref.on('call.reply', …)`). */
   get emitting(): boolean {
-    return this.#own === undefined || this.#own !== this.#actor || this.#listeners > 0;
+    return this.#emitting;
+  }
+
+  #observed = true;
+  #emitting = true;
+
+  /** Recomputes `observed` and `emitting`: on every call they are read, and seldom change. */
+  #watchers(): void {
+    const ownActor = this.#own !== undefined && this.#own === this.#actor;
+    this.#observed = !ownActor || this.#observers > 0 || this.#inspected;
+    this.#emitting = !ownActor || this.#listeners > 0;
   }
 
   /**
@@ -77,10 +88,12 @@ export class ActorFace {
     const own = actor as unknown as Record<string, unknown>;
     own.subscribe = (...args: Parameters<AnyActor['subscribe']>) => {
       this.#observers++;
+      this.#watchers();
       return this.#counted(Actor.prototype.subscribe.apply(actor, args), () => this.#observers--);
     };
     own.on = (...args: Parameters<AnyActor['on']>) => {
       this.#listeners++;
+      this.#watchers();
       return this.#counted(Actor.prototype.on.apply(actor, args), () => this.#listeners--);
     };
     own.getSnapshot = () => {
@@ -99,6 +112,7 @@ export class ActorFace {
     system.inspect = (observer: unknown) => {
       this.#refresh();
       this.#inspected = true;
+      this.#watchers();
       return inspect(observer);
     };
   }
@@ -107,10 +121,11 @@ export class ActorFace {
   #counted(subscription: { unsubscribe(): void }, uncount: () => void): { unsubscribe(): void } {
     let open = true;
     return {
-      unsubscribe() {
+      unsubscribe: () => {
         if (!open) return;
         open = false;
         uncount();
+        this.#watchers();
         subscription.unsubscribe();
       },
     };
@@ -137,6 +152,7 @@ export class ActorFace {
     }
     this.#actor = scope.self;
     this.#running = true;
+    this.#watchers();
     this.#emit = scope.emit as (reply: CallReply) => void;
     this.notify({ type: 'handler.attach' });
     const loop = this.core.loop;

@@ -1,111 +1,223 @@
-/**
- * The links a queued item carries. The queue is intrusive: items hold their own links, so removing one
- * from the middle (a withdrawn call) is O(1) and costs no allocation.
- */
-export interface QueueNode<N> {
-  /** The method name this item is filed under; `undefined` for stop markers, which every filter admits. */
+/** What the queue holds: items filed under a key (`undefined` for stop markers), queued or not. */
+export interface QueueNode {
   readonly key: string | undefined;
-  seq: number;
-  prev: N | undefined;
-  next: N | undefined;
-  keyPrev: N | undefined;
-  keyNext: N | undefined;
+  /** `queued` while in the queue; the queue sets what a taken or removed item becomes. */
+  status: string;
 }
 
-interface List<N> {
-  head: N | undefined;
-  tail: N | undefined;
+/** What a filtered shift admits: the keys it names (all, when `undefined`), and whether stop markers. */
+export interface QueueFilter {
+  readonly methods: ReadonlySet<string> | undefined;
+  admits(key: string | undefined): boolean;
 }
+
+/** The sequence numbers of one key's items, oldest first, from `head` on. */
+interface KeyList {
+  seqs: number[];
+  head: number;
+}
+
+/** Arrays are compacted once this many of their slots are spent. */
+const COMPACT = 1024;
 
 /**
- * A FIFO queue of calls and stop markers, O(1) per push, removal and unfiltered shift.
- *
- * Every item is linked twice: into the queue-wide list (arrival order) and into the list of its key. A
- * filtered shift compares only the heads of the admitted keys' lists, so calls deferred by a whitelist
- * are never scanned: O(size of the whitelist) per shift, whatever the queue length.
+ * A FIFO queue of calls and stop markers: O(1) per push, removal and unfiltered shift, and one word per
+ * item. Items sit in one array in arrival order (an item's sequence number is its place in it). Once a
+ * filtered shift comes, each key also keeps the sequence numbers of its items (built in one pass, then
+ * kept as items come, until the queue empties): a filtered shift then compares only the heads of the
+ * admitted keys' lists, so items it defers are never read: O(size of the filter) per shift, whatever the
+ * queue length. A removed item stays in place, no longer queued, skipped once it reaches a head; when
+ * removed items outnumber queued ones, the arrays are rebuilt without them, so memory follows the queue.
  */
-export class CallQueue<N extends QueueNode<N>> {
-  #head: N | undefined;
-  #tail: N | undefined;
-  readonly #lists = new Map<string | undefined, List<N>>();
-  #seq = 0;
+export class CallQueue<N extends QueueNode> {
+  #items: (N | undefined)[] = [];
+  /** The sequence number of `#items[0]`. */
+  #base = 0;
+  /** Where the oldest item that may still be queued sits in `#items`. */
+  #head = 0;
+  /** Each key's list, while filtered shifts need them (`undefined` until one comes). */
+  #lists: Map<string | undefined, KeyList> | undefined = undefined;
+  /** Items queued (stop markers too), calls queued, and items removed but still in the arrays. */
+  #queued = 0;
   #calls = 0;
+  #removed = 0;
 
   /** Queued items that are calls (stop markers not counted). */
   get length(): number {
     return this.#calls;
   }
 
-  push(node: N): void {
-    node.seq = this.#seq++;
-    node.next = undefined;
-    node.prev = this.#tail;
-    if (this.#tail === undefined) this.#head = node;
-    else this.#tail.next = node;
-    this.#tail = node;
+  /** Slots the queue holds in its arrays, spent ones too: what its memory follows. */
+  get footprint(): number {
+    let slots = this.#items.length;
+    for (const list of this.#lists?.values() ?? []) slots += list.seqs.length;
+    return slots;
+  }
 
-    let list = this.#lists.get(node.key);
-    if (list === undefined) {
-      list = { head: undefined, tail: undefined };
-      this.#lists.set(node.key, list);
-    }
-    node.keyNext = undefined;
-    node.keyPrev = list.tail;
-    if (list.tail === undefined) list.head = node;
-    else list.tail.keyNext = node;
-    list.tail = node;
+  push(node: N): void {
+    const seq = this.#base + this.#items.length;
+    this.#items.push(node);
+    if (this.#lists !== undefined) this.#file(this.#lists, node.key, seq);
+    this.#queued++;
     if (node.key !== undefined) this.#calls++;
   }
 
-  /** Unlinks a queued item. The caller guarantees that `node` is in this queue. */
-  remove(node: N): void {
-    if (node.prev === undefined) this.#head = node.next;
-    else node.prev.next = node.next;
-    if (node.next === undefined) this.#tail = node.prev;
-    else node.next.prev = node.prev;
+  #file(lists: Map<string | undefined, KeyList>, key: string | undefined, seq: number): void {
+    let list = lists.get(key);
+    if (list === undefined) {
+      list = { seqs: [], head: 0 };
+      lists.set(key, list);
+    }
+    list.seqs.push(seq);
+  }
 
-    // The list exists: push created it and lists are never deleted (keys are a class's method names).
-    const list = this.#lists.get(node.key) as List<N>;
-    if (node.keyPrev === undefined) list.head = node.keyNext;
-    else node.keyPrev.keyNext = node.keyNext;
-    if (node.keyNext === undefined) list.tail = node.keyPrev;
-    else node.keyNext.keyPrev = node.keyPrev;
+  /** Each key's list, built in one pass over the queue if no filtered shift has needed them yet. */
+  #listsOf(): Map<string | undefined, KeyList> {
+    if (this.#lists === undefined) {
+      const lists = new Map<string | undefined, KeyList>();
+      for (let i = this.#head; i < this.#items.length; i++) {
+        const node = this.#items[i] as N;
+        if (node.status === 'queued') this.#file(lists, node.key, this.#base + i);
+      }
+      this.#lists = lists;
+    }
+    return this.#lists;
+  }
 
-    node.prev = node.next = node.keyPrev = node.keyNext = undefined;
+  /** Takes a queued item out, wherever it is (a withdrawn call), leaving it `status`. */
+  remove(node: N, status: string): void {
+    node.status = status;
+    this.#queued--;
     if (node.key !== undefined) this.#calls--;
+    this.#spent();
   }
 
   /**
-   * Removes and returns the oldest item that `filter` admits (all items, when it names no keys). Only
-   * the heads of the lists of the keys it names, and of the items without a key (stop markers), are
-   * compared, so items it defers are never scanned.
+   * Removes and returns the oldest item that `filter` admits (every item, when it names no keys), its
+   * status now `running`. Only the heads of the lists of the keys it names, and of the stop markers', are
+   * read.
    */
-  shift(filter: {
-    readonly methods: ReadonlySet<string> | undefined;
-    admits(key: string | undefined): boolean;
-  }): N | undefined {
-    let first: N | undefined;
+  shift(filter: QueueFilter): N | undefined {
     if (filter.methods === undefined) {
-      first = this.#head;
-    } else {
-      first = filter.admits(undefined) ? this.#lists.get(undefined)?.head : undefined;
-      for (const key of filter.methods) {
-        const head = this.#lists.get(key)?.head;
-        if (head !== undefined && (first === undefined || head.seq < first.seq)) first = head;
+      const node = this.#oldest();
+      if (node === undefined) return undefined;
+      this.#handOut(node);
+      if (this.#lists !== undefined)
+        this.#takeFromList(this.#lists.get(node.key) as KeyList, this.#base + this.#head);
+      this.#items[this.#head++] = undefined;
+      this.#compact();
+      return node;
+    }
+    const lists = this.#listsOf();
+    let list: KeyList | undefined;
+    let seq = Number.POSITIVE_INFINITY;
+    if (filter.admits(undefined)) {
+      const markers = lists.get(undefined);
+      const head = markers && this.#headOf(markers);
+      if (head !== undefined) {
+        list = markers;
+        seq = head;
       }
     }
-    if (first !== undefined) this.remove(first);
-    return first;
+    for (const key of filter.methods) {
+      const keyList = lists.get(key);
+      const head = keyList && this.#headOf(keyList);
+      if (head !== undefined && head < seq) {
+        list = keyList;
+        seq = head;
+      }
+    }
+    if (list === undefined) return undefined;
+    const node = this.#items[seq - this.#base] as N;
+    this.#handOut(node);
+    this.#takeFromList(list, seq);
+    if (seq === this.#base + this.#head) {
+      this.#items[this.#head++] = undefined;
+      this.#compact();
+    } else {
+      this.#spent(); // taken from the middle: its slot is spent until the head passes it
+    }
+    return node;
   }
 
-  /** Removes every item, oldest first, and returns them. */
-  clear(): N[] {
+  #handOut(node: N): void {
+    node.status = 'running';
+    this.#queued--;
+    if (node.key !== undefined) this.#calls--;
+  }
+
+  /** Removes every item, leaving each `status`, and returns them, oldest first. */
+  clear(status: string): N[] {
     const items: N[] = [];
-    for (let node = this.#head; node !== undefined; node = node.next) items.push(node);
-    this.#head = this.#tail = undefined;
-    this.#lists.clear();
-    this.#calls = 0;
-    for (const node of items) node.prev = node.next = node.keyPrev = node.keyNext = undefined;
+    for (let i = this.#head; i < this.#items.length; i++) {
+      const node = this.#items[i];
+      if (node?.status !== 'queued') continue;
+      node.status = status;
+      items.push(node);
+    }
+    this.#base += this.#items.length;
+    this.#items = [];
+    this.#head = 0;
+    this.#lists = undefined;
+    this.#queued = this.#calls = this.#removed = 0;
     return items;
+  }
+
+  /** The oldest queued item of all, skipping (and forgetting) the ones no longer queued. */
+  #oldest(): N | undefined {
+    const items = this.#items;
+    while (this.#head < items.length) {
+      const node = items[this.#head] as N;
+      if (node.status === 'queued') return node;
+      items[this.#head++] = undefined;
+      this.#removed--;
+    }
+    return undefined;
+  }
+
+  /** The sequence number of a key's oldest queued item, skipping the ones no longer queued. */
+  #headOf(list: KeyList): number | undefined {
+    while (list.head < list.seqs.length) {
+      const seq = list.seqs[list.head] as number;
+      if (this.#items[seq - this.#base]?.status === 'queued') return seq;
+      list.head++;
+    }
+    return undefined;
+  }
+
+  /** Takes the item `seq` off its key's list (it is that list's oldest queued item). */
+  #takeFromList(list: KeyList, seq: number): void {
+    while (list.seqs[list.head] !== seq) list.head++;
+    list.head++;
+    if (list.head >= COMPACT && list.head * 2 >= list.seqs.length) {
+      list.seqs = list.seqs.slice(list.head);
+      list.head = 0;
+    }
+  }
+
+  /** Drops the spent front of the items now and then; an empty queue forgets its lists, too. */
+  #compact(): void {
+    if (this.#queued === 0 && this.#removed === 0) {
+      this.#base += this.#items.length;
+      this.#items = [];
+      this.#head = 0;
+      this.#lists = undefined;
+    } else if (this.#head >= COMPACT && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#base += this.#head;
+      this.#head = 0;
+    }
+  }
+
+  /** One more slot holds an item no longer queued; when they outnumber the queued ones, rebuild. */
+  #spent(): void {
+    this.#removed++;
+    if (this.#removed >= COMPACT && this.#removed > this.#queued) this.#rebuild();
+  }
+
+  /** The arrays again, with the queued items only, in order. */
+  #rebuild(): void {
+    const queued = this.clear('queued');
+    for (const node of queued) this.push(node);
   }
 }

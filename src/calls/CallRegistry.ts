@@ -67,8 +67,7 @@ export class CallRegistry {
       else this.reply(event.id, event.replyTo, false, error); // the sender's id as it was, even if no string
       return;
     }
-    const replyTo = event.replyTo;
-    const call = new Call(event.method, event.args, oneway, event.id, true, replyTo && { replyTo });
+    const call = new Call(event.method, event.args, oneway, { id: event.id, replyTo: event.replyTo }, true);
     this.#byId ??= new Map();
     this.#byId.set(event.id, call);
     core.push(call);

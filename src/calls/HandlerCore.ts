@@ -149,9 +149,8 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       if (current.oneway) this.face.settled(current, false, error);
       else this.#answer(current, false, error);
     }
-    for (const item of this.queue.clear()) {
+    for (const item of this.queue.clear('settled')) {
       if (!(item instanceof Call)) continue;
-      item.status = 'settled';
       this.#answer(
         item,
         false,
@@ -184,8 +183,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   /** Answers a call before it finished (deadline, cancel). */
   abandon(call: Call, error: Error): void {
     if (call.status === 'queued') {
-      this.queue.remove(call);
-      call.status = 'settled';
+      this.queue.remove(call, 'settled');
     } else if (call.status === 'running') {
       call.status = 'abandoned';
       call.abort(error);
@@ -199,7 +197,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   }
 
   #answer(call: Call, ok: boolean, value: unknown): void {
-    const answer = call.answer;
+    const answer = call.extra;
     if (answer?.clearDeadline !== undefined) {
       answer.clearDeadline();
       answer.clearDeadline = undefined;

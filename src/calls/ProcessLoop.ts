@@ -91,8 +91,7 @@ export class ProcessLoop {
   /** Starts a call; returns a promise if its method is asynchronous. */
   #runCall(call: Call): Promise<void> | undefined {
     const { core } = this;
-    call.status = 'running';
-    core.current = call;
+    core.current = call; // the queue handed it out as running
     core.face.started(call);
     let result: unknown;
     try {

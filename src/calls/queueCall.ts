@@ -1,5 +1,5 @@
 import { startTimer } from '../startTimer.js';
-import { type Answer, Call } from './Call.js';
+import { Call, type CallExtra } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
 
 /**
@@ -15,12 +15,12 @@ export function queueSync(
 ): Promise<unknown> {
   const refusal = refusalOf(core, method, false);
   if (refusal !== undefined) return Promise.reject(refusal);
-  const caller: Answer = {};
+  const caller: CallExtra = {};
   const answer = new Promise<unknown>((resolve, reject) => {
     caller.resolve = resolve;
     caller.reject = reject;
   });
-  const call = new Call(method, args, false, undefined, false, caller);
+  const call = new Call(method, args, false, caller);
   if (timeout !== undefined) {
     // The error is made only if the deadline passes: most calls never need one, and an Error's stack
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
@@ -37,7 +37,7 @@ export function queueSync(
 export function queueOneway(core: HandlerCore, method: string, args: readonly unknown[]): void {
   const refusal = refusalOf(core, method, true);
   if (refusal !== undefined) throw refusal;
-  core.enqueue(new Call(method, args, true, undefined, false, undefined));
+  core.enqueue(new Call(method, args, true, undefined));
 }
 
 function refusalOf(core: HandlerCore, method: string, oneway: boolean): Error | undefined {

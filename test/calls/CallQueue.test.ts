@@ -5,12 +5,8 @@ import { Whitelist } from '../../src/calls/Whitelist.js';
 /** A whitelist of these keys (every name counts as a method here). */
 const only = (...keys: string[]) => Whitelist.of(keys, () => true, 'test', 'Item');
 
-class Item implements QueueNode<Item> {
-  seq = 0;
-  prev: Item | undefined;
-  next: Item | undefined;
-  keyPrev: Item | undefined;
-  keyNext: Item | undefined;
+class Item implements QueueNode {
+  status = 'queued';
   constructor(
     readonly key: string | undefined,
     readonly label: string,
@@ -26,15 +22,12 @@ function drain(queue: CallQueue<Item>, admits: Whitelist = Whitelist.everything)
 }
 
 describe('CallQueue', () => {
-  test('shift without a filter returns items in arrival order', () => {
+  test('shift without a filter returns items in arrival order, each now running', () => {
     const queue = new CallQueue<Item>();
-    for (const [key, label] of [
-      ['a', '1'],
-      ['b', '2'],
-      ['a', '3'],
-    ] as const)
-      queue.push(new Item(key, label));
+    const items = [new Item('a', '1'), new Item('b', '2'), new Item('a', '3')];
+    for (const item of items) queue.push(item);
     expect(drain(queue)).toEqual(['1', '2', '3']);
+    expect(items.map((item) => item.status)).toEqual(['running', 'running', 'running']);
     expect(queue.length).toBe(0);
   });
 
@@ -64,50 +57,73 @@ describe('CallQueue', () => {
     expect(queue.length).toBe(1);
   });
 
-  test('remove unlinks an item from the middle, the head and the tail', () => {
+  test('remove takes an item out from the middle, the head or the tail', () => {
     const queue = new CallQueue<Item>();
     const items = ['1', '2', '3', '4', '5'].map((label, i) => new Item(i % 2 ? 'odd' : 'even', label));
     for (const item of items) queue.push(item);
     const [first, second, third, , fifth] = items as [Item, Item, Item, Item, Item];
-    queue.remove(third);
-    queue.remove(first);
-    queue.remove(fifth);
+    queue.remove(third, 'settled');
+    queue.remove(first, 'settled');
+    queue.remove(fifth, 'settled');
+    expect(third.status).toBe('settled');
     expect(queue.length).toBe(2);
     expect(drain(queue, only('even'))).toEqual([]);
-    queue.remove(second);
+    queue.remove(second, 'settled');
     expect(drain(queue)).toEqual(['4']);
   });
 
-  test('clear returns every item oldest first and empties the queue', () => {
+  test('clear returns every queued item oldest first and empties the queue', () => {
     const queue = new CallQueue<Item>();
-    for (const label of ['x', 'y', 'z']) queue.push(new Item(label, label));
-    expect(queue.clear().map((item) => item.label)).toEqual(['x', 'y', 'z']);
+    const items = ['x', 'y', 'z'].map((label) => new Item(label, label));
+    for (const item of items) queue.push(item);
+    queue.remove(items[1] as Item, 'settled');
+    expect(queue.clear('closed').map((item) => item.label)).toEqual(['x', 'z']);
+    expect(items.map((item) => item.status)).toEqual(['closed', 'settled', 'closed']);
     expect(queue.length).toBe(0);
     expect(queue.shift(Whitelist.everything)).toBeUndefined();
   });
 
-  test('a filtered shift never reads the items it defers', () => {
+  test('once its lists are built, a filtered shift never reads the items it defers', () => {
     const queue = new CallQueue<Item>();
     const deferred = Array.from({ length: 1000 }, (_, i) => new Item('deferred', `d${i}`));
     for (const item of deferred) queue.push(item);
-    queue.push(new Item('wanted', 'w'));
-    // Reading a deferred item's links now throws: a shift that scanned the queue would fail.
+    expect(queue.shift(only('wanted'))).toBeUndefined(); // the first filtered shift files every item once
+    // Reading a deferred item now throws: a shift that scanned the queue would fail.
     for (const item of deferred) {
-      for (const link of ['next', 'keyNext'] as const) {
-        let value = item[link];
-        Object.defineProperty(item, link, {
-          get() {
-            if (!value?.label.startsWith('d')) return value;
-            throw new Error(`walked ${item.label}`);
-          },
-          set(v: Item | undefined) {
-            value = v;
-          },
-        });
-      }
+      Object.defineProperty(item, 'status', {
+        get() {
+          throw new Error(`read ${item.label}`);
+        },
+      });
     }
-    expect(queue.shift(only('wanted'))?.label).toBe('w');
-    expect(queue.shift(only('wanted'))).toBeUndefined();
+    for (let i = 0; i < 3; i++) queue.push(new Item('wanted', `w${i}`));
+    expect(drain(queue, only('wanted'))).toEqual(['w0', 'w1', 'w2']);
     expect(queue.length).toBe(1000);
+  });
+
+  test('an unfiltered shift needs no lists: a queue never filtered keeps one array', () => {
+    const queue = new CallQueue<Item>();
+    for (let i = 0; i < 5000; i++) queue.push(new Item(i % 2 ? 'a' : 'b', String(i)));
+    expect(queue.footprint).toBe(5000);
+    expect(queue.shift(only('a'))?.label).toBe('1');
+    expect(queue.footprint).toBe(10_000); // now filed by key too
+    drain(queue);
+    expect(queue.footprint).toBe(0); // an empty queue starts afresh
+  });
+
+  test('calls removed or taken from the middle do not pile up: memory follows the queue', () => {
+    const queue = new CallQueue<Item>();
+    const blocker = new Item('deferred', 'blocker'); // never taken: the head stays on it
+    queue.push(blocker);
+    for (let i = 0; i < 100_000; i++) {
+      const withdrawn = new Item('a', `w${i}`);
+      queue.push(withdrawn);
+      queue.remove(withdrawn, 'settled');
+      queue.push(new Item('a', `t${i}`));
+      expect(queue.shift(only('a'))?.label).toBe(`t${i}`);
+    }
+    expect(queue.length).toBe(1);
+    expect(queue.footprint).toBeLessThan(4 * 1024);
+    expect(drain(queue)).toEqual(['blocker']);
   });
 });
