@@ -19,7 +19,7 @@ export const tracksAsyncContext = true;
 export function createAsyncContext<T>(): AsyncContext<T> {
   const storage = new AsyncLocalStorage<T>();
   return {
-    run: (value, fn, ...args) => storage.run(value, fn, ...args),
+    apply: (value, fn, self, args) => storage.run(value, Reflect.apply, fn, self, args),
     get: () => storage.getStore(),
   };
 }

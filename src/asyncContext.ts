@@ -3,8 +3,11 @@
  * Internal: the handler uses it to know which call is running, the state machines which body.
  */
 export interface AsyncContext<T> {
-  /** Runs `fn(...args)` with `value` as the context; returns what `fn` returns. */
-  run<A extends unknown[], R>(value: T, fn: (...args: A) => R, ...args: A): R;
+  /**
+   * Calls `fn` with `self` as `this` and `args` as its arguments, with `value` as the context; returns
+   * what `fn` returns. (Fixed arguments, not a rest parameter: it runs once per call.)
+   */
+  apply<R>(value: T, fn: (...args: never[]) => R, self: unknown, args: readonly unknown[]): R;
   /** The value of the innermost `run` that the caller is inside, if any. */
   get(): T | undefined;
 }
@@ -29,11 +32,11 @@ export const tracksAsyncContext: boolean = false;
 export function createAsyncContext<T>(): AsyncContext<T> {
   let current: T | undefined;
   return {
-    run(value, fn, ...args) {
+    apply(value, fn, self, args) {
       const outer = current;
       current = value;
       try {
-        return fn(...args);
+        return Reflect.apply(fn, self, args);
       } finally {
         current = outer;
       }

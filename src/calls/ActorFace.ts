@@ -10,16 +10,15 @@ export interface FaceHost {
   readonly closed: { readonly reason: unknown } | undefined;
   readonly loop: ProcessLoop | undefined;
   readonly queue: { readonly length: number };
-  readonly current: { readonly key: string } | undefined;
+  readonly running: { readonly key: string | undefined };
 }
 
 let ids = 0;
 
 /** A call's id, made on first need: a proxy call that nobody observes never needs one. */
 export function idOf(call: Call): string {
-  const extra = call.more();
-  extra.id ??= `#${++ids}`;
-  return extra.id;
+  call.id ??= `#${++ids}`;
+  return call.id;
 }
 
 /** Refreshes an unobserved actor's snapshot; internal, and never seen by an inspector (there is none). */
@@ -172,7 +171,7 @@ export class ActorFace {
   context(): HandlerContext {
     const context = this.#context;
     const pending = this.core.queue.length;
-    const currentCall = this.core.current?.key;
+    const currentCall = this.core.running.key;
     const closed = this.core.closed !== undefined;
     if (context.pending === pending && context.currentCall === currentCall && context.closed === closed)
       return context;
@@ -184,6 +183,11 @@ export class ActorFace {
   notify(event: HandlerEvent): void {
     this.#stale = false;
     this.#send(event);
+  }
+
+  /** A bare oneway call was queued: nobody watches, so the snapshot catches up when read. */
+  changed(): void {
+    this.#stale = true;
   }
 
   /** A call from this process was queued; the actor must see it if it woke the waiting loop. */
@@ -225,6 +229,8 @@ export class ActorFace {
   }
 
   #send(event: HandlerEvent): void {
+    // A stopped actor takes no more events (XState would warn of each); the handler goes on without it.
+    if (!this.#running) return;
     try {
       this.#actor?.send(event);
     } catch (error) {

@@ -6,155 +6,97 @@ import type { ReplyTarget } from './protocol.js';
  */
 export type CallStatus = 'queued' | 'running' | 'abandoned' | 'settled';
 
-const STATUS: readonly CallStatus[] = ['queued', 'running', 'abandoned', 'settled'];
-const STATUS_BITS = 3;
-const ONEWAY = 4;
-const WOKE = 8;
-const REGISTERED = 16;
-
-/** What the queue holds: calls, and stop markers. */
-export type QueueItem = Call | StopMarker;
-
-/** How a call's caller is answered, and what only some calls need: made on first need. */
-export interface CallExtra {
-  /** The status and the flags, once the call has its extra (see `Call`). */
-  bits?: number;
-  /** The sender's id (protocol calls), or one made when the call is first shown (`idOf`). */
-  id?: string | undefined;
-  resolve?: ((value: unknown) => void) | undefined;
-  reject?: ((error: unknown) => void) | undefined;
-  /** Clears the call's deadline timer, while it has one that has not fired. */
-  clearDeadline?: (() => void) | undefined;
-  replyTo?: ReplyTarget | undefined;
-  controller?: AbortController | undefined;
-  aborted?: boolean;
-  reason?: unknown;
-  view?: { readonly method: string; readonly signal: AbortSignal } | undefined;
-}
-
 /**
- * One queued call: the method, its arguments, and one word more. That word is the status and the flags
- * as bits, for a oneway call that nobody watches; a call that needs more (a sync call's answer, an id, a
- * signal) has an extra object there instead, which holds the bits too. Three words per call, because a
- * queue of a million calls is a million live objects, which the garbage collector copies.
+ * A call, as whatever must refer to it sees it: a sync call's caller, its deadline, the protocol's ids,
+ * the running call. A queued oneway call that nobody watches has none: the queue holds its method and
+ * arguments only, and makes its `Call` when it is taken out to run.
  */
 export class Call {
-  #state: number | CallExtra;
-
-  constructor(
-    readonly key: string,
-    readonly args: readonly unknown[],
-    oneway: boolean,
-    extra: CallExtra | undefined,
-    /** A protocol call, whose id is kept for `call.cancel` until it settles. */
-    registered = false,
-  ) {
-    const bits = (oneway ? ONEWAY : 0) | (registered ? REGISTERED : 0);
-    if (extra === undefined) this.#state = bits;
-    else {
-      extra.bits = bits;
-      this.#state = extra;
-    }
-  }
-
-  get #bits(): number {
-    const state = this.#state;
-    return typeof state === 'number' ? state : (state.bits as number);
-  }
-
-  set #bits(bits: number) {
-    if (typeof this.#state === 'number') this.#state = bits;
-    else this.#state.bits = bits;
-  }
-
-  /** The call's extra, if it has one. */
-  get extra(): CallExtra | undefined {
-    const state = this.#state;
-    return typeof state === 'number' ? undefined : state;
-  }
-
-  /** The call's extra, made now if it had none. */
-  more(): CallExtra {
-    const state = this.#state;
-    if (typeof state !== 'number') return state;
-    const extra: CallExtra = { bits: state };
-    this.#state = extra;
-    return extra;
-  }
-
-  get status(): CallStatus {
-    return STATUS[this.#bits & STATUS_BITS] as CallStatus;
-  }
-
-  set status(status: CallStatus) {
-    this.#bits = (this.#bits & ~STATUS_BITS) | STATUS.indexOf(status);
-  }
-
-  get oneway(): boolean {
-    return (this.#bits & ONEWAY) !== 0;
-  }
-
-  get registered(): boolean {
-    return (this.#bits & REGISTERED) !== 0;
-  }
-
+  status: CallStatus = 'queued';
   /**
    * Set when queueing this call woke the waiting loop, until the handler's actor has taken the
    * `waiting → running` transition for it.
    */
-  get woke(): boolean {
-    return (this.#bits & WOKE) !== 0;
-  }
+  woke = false;
+  /** The sender's id (protocol calls), or one made when the call is first shown (`idOf`). */
+  id: string | undefined = undefined;
+  /** The call's abort state and signal, made on first need (most calls never need them). */
+  #signal: SignalState | undefined = undefined;
 
-  set woke(woke: boolean) {
-    this.#bits = woke ? this.#bits | WOKE : this.#bits & ~WOKE;
-  }
-
-  get id(): string | undefined {
-    return this.extra?.id;
-  }
+  constructor(
+    readonly key: string,
+    readonly args: readonly unknown[],
+    readonly oneway: boolean,
+  ) {}
 
   /**
    * The call's signal, made on first use: most calls never read it, and an AbortController is by far
    * the costliest object a call would otherwise allocate.
    */
   get signal(): AbortSignal {
-    const extra = this.more();
-    if (extra.controller === undefined) {
-      extra.controller = new AbortController();
-      if (extra.aborted) extra.controller.abort(extra.reason);
+    this.#signal ??= {};
+    const state = this.#signal;
+    if (state.controller === undefined) {
+      state.controller = new AbortController();
+      if (state.aborted) state.controller.abort(state.reason);
     }
-    return extra.controller.signal;
+    return state.controller.signal;
   }
 
   abort(reason: unknown): void {
-    const extra = this.more();
-    if (extra.aborted) return;
-    extra.aborted = true;
-    extra.reason = reason;
-    extra.controller?.abort(reason);
+    this.#signal ??= {};
+    const state = this.#signal;
+    if (state.aborted) return;
+    state.aborted = true;
+    state.reason = reason;
+    state.controller?.abort(reason);
   }
 
   /** What `handler.currentCall` shows of this call. */
-  get view(): { readonly method: string; readonly signal: AbortSignal } {
-    const extra = this.more();
-    if (extra.view === undefined) {
+  get view(): CallView {
+    this.#signal ??= {};
+    const state = this.#signal;
+    if (state.view === undefined) {
       const call = this;
-      extra.view = {
+      state.view = {
         method: this.key,
         get signal() {
           return call.signal;
         },
       };
     }
-    return extra.view;
+    return state.view;
   }
 }
 
-/** A stop marker: ends the loop that reaches it. */
-export class StopMarker {
-  readonly key = undefined;
-  status: CallStatus = 'queued';
-  /** As for calls: queueing it woke the waiting loop, until the actor has taken that transition. */
-  woke = false;
+/**
+ * A call whose caller waits for its answer: a sync call from this process (a proxy, `callSync`), or a
+ * sync call event from another actor. Oneway calls are plain `Call`s: nobody is answered.
+ */
+export class SyncCall extends Call {
+  resolve: ((value: unknown) => void) | undefined = undefined;
+  reject: ((error: unknown) => void) | undefined = undefined;
+  /** Clears the call's deadline timer, while it has one that has not fired. */
+  clearDeadline: (() => void) | undefined = undefined;
+  replyTo: ReplyTarget | undefined = undefined;
+
+  constructor(key: string, args: readonly unknown[]) {
+    super(key, args, false);
+  }
 }
+
+/** What `handler.currentCall` shows of a call. */
+type CallView = { readonly method: string; readonly signal: AbortSignal };
+
+interface SignalState {
+  controller?: AbortController;
+  aborted?: boolean;
+  reason?: unknown;
+  view?: CallView;
+}
+
+/** What the queue hands out for a bare oneway call, whose method and arguments it holds apart. */
+export const BARE_CALL: unique symbol = Symbol('greenstate.bareCall');
+
+/** What the queue hands out for a stop marker: the loop that takes it ends. */
+export const STOP_MARKER: unique symbol = Symbol('greenstate.stopMarker');

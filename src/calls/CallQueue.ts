@@ -1,9 +1,5 @@
-/** What the queue holds: items filed under a key (`undefined` for stop markers), queued or not. */
-export interface QueueNode {
-  readonly key: string | undefined;
-  /** `queued` while in the queue; the queue sets what a taken or removed item becomes. */
-  status: string;
-}
+import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
+import { CallSlots, QUEUED } from './CallSlots.js';
 
 /** What a filtered shift admits: the keys it names (all, when `undefined`), and whether stop markers. */
 export interface QueueFilter {
@@ -17,96 +13,88 @@ interface KeyList {
   head: number;
 }
 
-/** Arrays are compacted once this many of their slots are spent. */
+/** Removed items are swept out, and lists compacted, once this many of them are spent. */
 const COMPACT = 1024;
 
 /**
- * A FIFO queue of calls and stop markers: O(1) per push, removal and unfiltered shift, and one word per
- * item. Items sit in one array in arrival order (an item's sequence number is its place in it). Once a
- * filtered shift comes, each key also keeps the sequence numbers of its items (built in one pass, then
- * kept as items come, until the queue empties): a filtered shift then compares only the heads of the
- * admitted keys' lists, so items it defers are never read: O(size of the filter) per shift, whatever the
- * queue length. A removed item stays in place, no longer queued, skipped once it reaches a head; when
- * removed items outnumber queued ones, the arrays are rebuilt without them, so memory follows the queue.
+ * The FIFO queue of a handler's calls and stop markers: O(1) per push, removal and unfiltered shift.
+ * Items sit in arrival order in `CallSlots` (an item's sequence number is its place there): its method
+ * (`undefined` for a stop marker), its arguments, and its `Call` if something refers to it already (a
+ * sync caller, a deadline, a protocol id), else its flags, so that a oneway call costs no object while
+ * it waits. Once a filtered shift comes, each key also keeps the sequence numbers of its items (built in
+ * one pass, then kept up as items come, until the queue empties): a filtered shift then compares only the
+ * heads of the admitted keys' lists, so items it defers are never read. A removed item stays in place,
+ * no longer queued, skipped once it reaches a head; when removed items outnumber queued ones, the
+ * storage is rebuilt without them, so memory follows the queue.
  */
-export class CallQueue<N extends QueueNode> {
-  #items: (N | undefined)[] = [];
-  /** The sequence number of `#items[0]`. */
-  #base = 0;
-  /** Where the oldest item that may still be queued sits in `#items`. */
+export class CallQueue {
+  #slots = new CallSlots();
+  /** The oldest item that may still be queued: every item before it is taken or removed. */
   #head = 0;
   /** Each key's list, while filtered shifts need them (`undefined` until one comes). */
   #lists: Map<string | undefined, KeyList> | undefined = undefined;
-  /** Items queued (stop markers too), calls queued, and items removed but still in the arrays. */
+  /** Items queued (stop markers too), calls queued, and slots holding an item no longer queued. */
   #queued = 0;
   #calls = 0;
-  #removed = 0;
+  #spent = 0;
+
+  /** The method and arguments of the bare oneway call that the last `shift` handed out as `BARE_CALL`. */
+  bareKey = '';
+  bareArgs: readonly unknown[] = [];
 
   /** Queued items that are calls (stop markers not counted). */
   get length(): number {
     return this.#calls;
   }
 
-  /** Slots the queue holds in its arrays, spent ones too: what its memory follows. */
+  /** Items the queue holds in its storage and lists, spent ones too: what its memory follows. */
   get footprint(): number {
-    let slots = this.#items.length;
+    let slots = this.#slots.span;
     for (const list of this.#lists?.values() ?? []) slots += list.seqs.length;
     return slots;
   }
 
-  push(node: N): void {
-    const seq = this.#base + this.#items.length;
-    this.#items.push(node);
-    if (this.#lists !== undefined) this.#file(this.#lists, node.key, seq);
+  /** Queues a call: with its `Call`, if anything refers to it, or else as a bare oneway call. */
+  push(key: string, args: readonly unknown[], call: Call | undefined): void {
+    this.#push(key, args, call ?? QUEUED);
+  }
+
+  pushStopMarker(): void {
+    this.#push(undefined, undefined, QUEUED);
+  }
+
+  #push(key: string | undefined, args: readonly unknown[] | undefined, state: number | Call): void {
+    const seq = this.#slots.append(key, args, state);
+    if (this.#lists !== undefined) file(this.#lists, key, seq);
     this.#queued++;
-    if (node.key !== undefined) this.#calls++;
+    if (key !== undefined) this.#calls++;
   }
 
-  #file(lists: Map<string | undefined, KeyList>, key: string | undefined, seq: number): void {
-    let list = lists.get(key);
-    if (list === undefined) {
-      list = { seqs: [], head: 0 };
-      lists.set(key, list);
-    }
-    list.seqs.push(seq);
-  }
-
-  /** Each key's list, built in one pass over the queue if no filtered shift has needed them yet. */
-  #listsOf(): Map<string | undefined, KeyList> {
-    if (this.#lists === undefined) {
-      const lists = new Map<string | undefined, KeyList>();
-      for (let i = this.#head; i < this.#items.length; i++) {
-        const node = this.#items[i] as N;
-        if (node.status === 'queued') this.#file(lists, node.key, this.#base + i);
-      }
-      this.#lists = lists;
-    }
-    return this.#lists;
-  }
-
-  /** Takes a queued item out, wherever it is (a withdrawn call), leaving it `status`. */
-  remove(node: N, status: string): void {
-    node.status = status;
+  /** Takes the queued `call` out, wherever it is (a withdrawn call), leaving it `status`. */
+  remove(call: Call, status: Call['status']): void {
+    call.status = status;
     this.#queued--;
-    if (node.key !== undefined) this.#calls--;
-    this.#spent();
+    this.#calls--;
+    this.#spend();
   }
 
   /**
-   * Removes and returns the oldest item that `filter` admits (every item, when it names no keys), its
-   * status now `running`. Only the heads of the lists of the keys it names, and of the stop markers', are
-   * read.
+   * Removes and returns the oldest item that `filter` admits (every item, when it names no keys): a
+   * `Call`, now running, `BARE_CALL` for a bare oneway call (its method and arguments in `bareKey` and
+   * `bareArgs`: running it needs no object), or `STOP_MARKER`. Only the heads of the lists of the keys it
+   * names, and of the stop markers', are read.
    */
-  shift(filter: QueueFilter): N | undefined {
+  shift(filter: QueueFilter): Call | typeof BARE_CALL | typeof STOP_MARKER | undefined {
     if (filter.methods === undefined) {
-      const node = this.#oldest();
-      if (node === undefined) return undefined;
-      this.#handOut(node);
-      if (this.#lists !== undefined)
-        this.#takeFromList(this.#lists.get(node.key) as KeyList, this.#base + this.#head);
-      this.#items[this.#head++] = undefined;
+      if (!this.#skipSpent()) {
+        this.#compact();
+        return undefined;
+      }
+      const seq = this.#head++;
+      if (this.#lists !== undefined) takeFromList(this.#lists.get(this.#slots.key(seq)) as KeyList, seq);
+      const taken = this.#take(seq);
       this.#compact();
-      return node;
+      return taken;
     }
     const lists = this.#listsOf();
     let list: KeyList | undefined;
@@ -128,96 +116,133 @@ export class CallQueue<N extends QueueNode> {
       }
     }
     if (list === undefined) return undefined;
-    const node = this.#items[seq - this.#base] as N;
-    this.#handOut(node);
-    this.#takeFromList(list, seq);
-    if (seq === this.#base + this.#head) {
-      this.#items[this.#head++] = undefined;
+    takeFromList(list, seq);
+    const taken = this.#take(seq);
+    if (seq === this.#head) {
+      this.#head++;
       this.#compact();
     } else {
-      this.#spent(); // taken from the middle: its slot is spent until the head passes it
+      this.#spend(); // taken from the middle: its slot is spent until the head passes it
     }
-    return node;
+    return taken;
   }
 
-  #handOut(node: N): void {
-    node.status = 'running';
+  /** Removes every item, leaving each call `status`, and returns the calls, oldest first. */
+  clear(status: Call['status']): Call[] {
+    const calls: Call[] = [];
+    const slots = this.#slots;
+    for (let seq = this.#head; seq < slots.end; seq++) {
+      if (!slots.isQueued(seq)) continue;
+      const state = slots.take(seq);
+      if (slots.takenKey === undefined) continue; // a stop marker
+      const call =
+        typeof state === 'number'
+          ? new Call(slots.takenKey, slots.takenArgs as readonly unknown[], true)
+          : state;
+      call.status = status;
+      calls.push(call);
+    }
+    this.#restart();
+    return calls;
+  }
+
+  /** Hands out the queued item `seq`: its `Call`, now running, or what `shift` says. */
+  #take(seq: number): Call | typeof BARE_CALL | typeof STOP_MARKER {
+    const slots = this.#slots;
+    const state = slots.take(seq);
     this.#queued--;
-    if (node.key !== undefined) this.#calls--;
+    const key = slots.takenKey;
+    if (key === undefined) return STOP_MARKER;
+    this.#calls--;
+    if (typeof state === 'number') {
+      this.bareKey = key;
+      this.bareArgs = slots.takenArgs as readonly unknown[];
+      return BARE_CALL;
+    }
+    state.status = 'running';
+    return state;
   }
 
-  /** Removes every item, leaving each `status`, and returns them, oldest first. */
-  clear(status: string): N[] {
-    const items: N[] = [];
-    for (let i = this.#head; i < this.#items.length; i++) {
-      const node = this.#items[i];
-      if (node?.status !== 'queued') continue;
-      node.status = status;
-      items.push(node);
+  /** Moves the head past spent slots; whether a queued item is there. */
+  #skipSpent(): boolean {
+    const slots = this.#slots;
+    while (this.#head < slots.end) {
+      if (slots.isQueued(this.#head)) return true;
+      slots.clear(this.#head);
+      this.#head++;
+      this.#spent--;
     }
-    this.#base += this.#items.length;
-    this.#items = [];
-    this.#head = 0;
-    this.#lists = undefined;
-    this.#queued = this.#calls = this.#removed = 0;
-    return items;
+    return false;
   }
 
-  /** The oldest queued item of all, skipping (and forgetting) the ones no longer queued. */
-  #oldest(): N | undefined {
-    const items = this.#items;
-    while (this.#head < items.length) {
-      const node = items[this.#head] as N;
-      if (node.status === 'queued') return node;
-      items[this.#head++] = undefined;
-      this.#removed--;
+  /** Each key's list, built in one pass over the queue if no filtered shift has needed them yet. */
+  #listsOf(): Map<string | undefined, KeyList> {
+    if (this.#lists === undefined) {
+      const lists = new Map<string | undefined, KeyList>();
+      const slots = this.#slots;
+      for (let seq = this.#head; seq < slots.end; seq++)
+        if (slots.isQueued(seq)) file(lists, slots.key(seq), seq);
+      this.#lists = lists;
     }
-    return undefined;
+    return this.#lists;
   }
 
   /** The sequence number of a key's oldest queued item, skipping the ones no longer queued. */
   #headOf(list: KeyList): number | undefined {
     while (list.head < list.seqs.length) {
       const seq = list.seqs[list.head] as number;
-      if (this.#items[seq - this.#base]?.status === 'queued') return seq;
+      // Before the queue's head, an item is taken or removed (and its chunk may be gone).
+      if (seq >= this.#head && this.#slots.isQueued(seq)) return seq;
       list.head++;
     }
     return undefined;
   }
 
-  /** Takes the item `seq` off its key's list (it is that list's oldest queued item). */
-  #takeFromList(list: KeyList, seq: number): void {
-    while (list.seqs[list.head] !== seq) list.head++;
-    list.head++;
-    if (list.head >= COMPACT && list.head * 2 >= list.seqs.length) {
-      list.seqs = list.seqs.slice(list.head);
-      list.head = 0;
-    }
-  }
-
-  /** Drops the spent front of the items now and then; an empty queue forgets its lists, too. */
-  #compact(): void {
-    if (this.#queued === 0 && this.#removed === 0) {
-      this.#base += this.#items.length;
-      this.#items = [];
-      this.#head = 0;
-      this.#lists = undefined;
-    } else if (this.#head >= COMPACT && this.#head * 2 >= this.#items.length) {
-      this.#items = this.#items.slice(this.#head);
-      this.#base += this.#head;
-      this.#head = 0;
-    }
-  }
-
   /** One more slot holds an item no longer queued; when they outnumber the queued ones, rebuild. */
-  #spent(): void {
-    this.#removed++;
-    if (this.#removed >= COMPACT && this.#removed > this.#queued) this.#rebuild();
+  #spend(): void {
+    this.#spent++;
+    if (this.#spent >= COMPACT && this.#spent > this.#queued) this.#rebuild();
   }
 
-  /** The arrays again, with the queued items only, in order. */
+  /** An empty queue starts afresh (and forgets its lists); else the chunks behind the head go. */
+  #compact(): void {
+    if (this.#queued === 0 && this.#spent === 0) this.#restart();
+    else this.#slots.dropBefore(this.#head);
+  }
+
+  #restart(): void {
+    this.#slots.reset();
+    this.#head = this.#slots.end;
+    this.#lists = undefined;
+    this.#queued = this.#calls = this.#spent = 0;
+  }
+
+  /** The storage again, with the queued items only, in order. */
   #rebuild(): void {
-    const queued = this.clear('queued');
-    for (const node of queued) this.push(node);
+    const old = this.#slots;
+    const from = this.#head;
+    this.#slots = new CallSlots();
+    this.#restart();
+    for (let seq = from; seq < old.end; seq++)
+      if (old.isQueued(seq)) this.#push(old.key(seq), old.args(seq), old.state(seq));
+  }
+}
+
+function file(lists: Map<string | undefined, KeyList>, key: string | undefined, seq: number): void {
+  let list = lists.get(key);
+  if (list === undefined) {
+    list = { seqs: [], head: 0 };
+    lists.set(key, list);
+  }
+  list.seqs.push(seq);
+}
+
+/** Takes the item `seq` off its key's list (it is that list's oldest queued item). */
+function takeFromList(list: KeyList, seq: number): void {
+  while (list.seqs[list.head] !== seq) list.head++;
+  list.head++;
+  if (list.head >= COMPACT && list.head * 2 >= list.seqs.length) {
+    list.seqs = list.seqs.slice(list.head);
+    list.head = 0;
   }
 }

@@ -1,5 +1,5 @@
 import { formatValue } from '../formatValue.js';
-import { Call } from './Call.js';
+import { Call, SyncCall } from './Call.js';
 import type { HandlerErrors } from './HandlerErrors.js';
 import type { ProcessLoop } from './ProcessLoop.js';
 import { CALL, type CallEvent, type CallReply } from './protocol.js';
@@ -10,11 +10,11 @@ export interface ProtocolHost {
   readonly errors: HandlerErrors;
   readonly closed: { readonly reason: unknown } | undefined;
   readonly loop: ProcessLoop | undefined;
-  readonly current: Call | undefined;
+  readonly running: { readonly key: string | undefined };
   readonly face: { emit(reply: CallReply): void };
   isMethod(name: string): boolean;
   isDeadlock(): boolean;
-  push(call: Call): void;
+  queueCall(call: Call): void;
   abandon(call: Call, error: Error): void;
   reportOneway(error: unknown, method: unknown, args: unknown): void;
 }
@@ -67,10 +67,17 @@ export class CallRegistry {
       else this.reply(event.id, event.replyTo, false, error); // the sender's id as it was, even if no string
       return;
     }
-    const call = new Call(event.method, event.args, oneway, { id: event.id, replyTo: event.replyTo }, true);
+    let call: Call;
+    if (oneway) call = new Call(event.method, event.args, true);
+    else {
+      const sync = new SyncCall(event.method, event.args);
+      sync.replyTo = event.replyTo;
+      call = sync;
+    }
+    call.id = event.id;
     this.#byId ??= new Map();
     this.#byId.set(event.id, call);
-    core.push(call);
+    core.queueCall(call);
     call.woke = false; // the actor sees this very event
   }
 
@@ -98,7 +105,7 @@ export class CallRegistry {
         `The call id "${id}" is already used by an unsettled call to ${core.name}: use a new id.`,
       );
     }
-    if (event.oneway !== true && core.isDeadlock()) return core.errors.deadlock(method, core.current?.key);
+    if (event.oneway !== true && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
     return undefined;
   }
 
@@ -125,8 +132,8 @@ export class CallRegistry {
 
   /** Forgets a protocol call's id: it settled. */
   settled(call: Call): void {
-    if (call.registered && call.id !== undefined && this.#byId?.get(call.id) === call)
-      this.#byId.delete(call.id);
+    // Only a protocol call is filed; another call's made id may equal a sender's, hence the identity check.
+    if (call.id !== undefined && this.#byId?.get(call.id) === call) this.#byId.delete(call.id);
   }
 
   /** Forgets every id: the handler closed. */

@@ -1,13 +1,14 @@
 import { callHook } from '../callHook.js';
 import { type Clock, globalClock } from '../clock.js';
 import { ActorFace, type FaceHost, idOf } from './ActorFace.js';
-import { Call, type QueueItem, StopMarker } from './Call.js';
+import { Call, SyncCall } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { CallRegistry, nameOf, type ProtocolHost } from './CallRegistry.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
-import { type LoopHost, ProcessLoop, runningCall } from './ProcessLoop.js';
+import { type LoopHost, ProcessLoop } from './ProcessLoop.js';
 import { type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
+import { RunningCall } from './RunningCall.js';
 import type { OnewayCallInfo } from './types.js';
 import type { Whitelist } from './Whitelist.js';
 
@@ -24,9 +25,9 @@ export interface CoreOptions {
  * here, so each change yields a new snapshot for the actor's observers.
  */
 export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
-  readonly queue = new CallQueue<QueueItem>();
-  /** The call whose method is running, until it settles; undefined after close. */
-  current: Call | undefined = undefined;
+  readonly queue = new CallQueue();
+  /** The call whose method is running, until it settles; none after close. */
+  readonly running = new RunningCall();
   loop: ProcessLoop | undefined = undefined;
   closed: { readonly reason: unknown } | undefined = undefined;
   readonly errors: HandlerErrors;
@@ -75,20 +76,44 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
 
   /** A sync call made from inside the call this handler is running could only wait for itself. */
   isDeadlock(): boolean {
-    const current = this.current;
-    return current !== undefined && runningCall.get() === current;
+    return this.running.isDeadlock();
   }
 
-  /** Queues a call from this process (a proxy, `callSync`), and tells the actor of it. */
-  enqueue(call: Call): void {
-    this.push(call);
+  /** The running call, made a `Call` now if it is bare (see `RunningCall`). */
+  get current(): Call | undefined {
+    return this.running.call;
+  }
+
+  /**
+   * Queues a call from this process (a proxy, `callSync`), and tells the actor of it. A oneway call
+   * without a `Call` stays bare in the queue, unless it wakes the loop or someone watches the actor.
+   */
+  enqueue(key: string, args: readonly unknown[], given: Call | undefined): void {
+    const loop = this.loop;
+    const wakes = loop?.waiting === true && loop.whitelist.admits(key);
+    const call = given ?? (wakes || this.face.observed ? new Call(key, args, true) : undefined);
+    this.queue.push(key, args, call);
+    if (call === undefined) {
+      this.face.changed();
+      return;
+    }
+    if (wakes) {
+      call.woke = true;
+      loop.wake();
+    }
     this.face.queued(call);
   }
 
-  /** Queues a call or a stop marker, waking the waiting loop if it admits it. */
-  push(item: QueueItem): void {
-    this.queue.push(item);
-    if (this.loop?.wakeFor(item.key)) item.woke = true;
+  /** Queues a protocol call (its event tells the actor), waking the waiting loop if it admits it. */
+  queueCall(call: Call): void {
+    this.queue.push(call.key, call.args, call);
+    if (this.loop?.wakeFor(call.key)) call.woke = true;
+  }
+
+  /** Queues a stop marker, waking the waiting loop (which admits every marker). */
+  #queueStopMarker(): void {
+    this.queue.pushStopMarker();
+    this.loop?.wakeFor(undefined);
   }
 
   // ---- the handler's own API ----------------------------------------------------------------------------
@@ -110,21 +135,20 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       const loop = new ProcessLoop(this, whitelist, forever, done);
       this.loop = loop;
       this.notify(loop.startEvent());
-      void loop.run();
+      loop.start();
     });
   }
 
   stopProcessing(): void {
     if (this.closed) return;
-    const marker = new StopMarker();
-    this.push(marker);
-    this.notify({ type: 'process.stop', [STOP]: marker } as StopProcessingEvent);
+    this.#queueStopMarker();
+    this.notify({ type: 'process.stop', [STOP]: true } as StopProcessingEvent);
   }
 
   /** A stop marker at the tail of the queue, for a `process.stop` event from another actor. */
   addStopMarker(event?: StopProcessingEvent): void {
-    if ((event as { [STOP]?: StopMarker } | undefined)?.[STOP] !== undefined) return; // queued already
-    if (!this.closed) this.push(new StopMarker());
+    if ((event as { [STOP]?: true } | undefined)?.[STOP] === true) return; // queued already
+    if (!this.closed) this.#queueStopMarker();
   }
 
   close(reason: unknown): void {
@@ -139,7 +163,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
     this.closed = { reason };
     const { loop, current } = this;
     this.loop = undefined;
-    this.current = undefined;
+    this.running.call = undefined;
     this.protocol.clear();
     if (current?.status === 'running') {
       current.status = 'abandoned';
@@ -150,7 +174,6 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       else this.#answer(current, false, error);
     }
     for (const item of this.queue.clear('settled')) {
-      if (!(item instanceof Call)) continue;
       this.#answer(
         item,
         false,
@@ -167,7 +190,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
 
   /** A call's method returned or threw. */
   finish(call: Call, ok: boolean, value: unknown): void {
-    if (this.current === call) this.current = undefined;
+    this.running.settled(call);
     if (call.status !== 'running') {
       // Answered already (deadline, cancel, close): the late result is discarded; the actor learns that
       // the method is no longer running.
@@ -178,6 +201,21 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
     call.status = 'settled';
     this.protocol.settled(call);
     this.#answer(call, ok, value);
+  }
+
+  /** A bare oneway call's method returned or threw (see `ProcessLoop`). */
+  finishBare(args: readonly unknown[], ok: boolean, value: unknown): void {
+    const { running } = this;
+    if (running.isBare(args) && !this.face.observed) {
+      const key = running.key as string;
+      running.endBare();
+      this.face.changed();
+      if (!ok) this.reportOneway(value, key, args);
+      return;
+    }
+    // Its Call was made meanwhile (`currentCall`, `close()`), or someone watches now: an ordinary end.
+    const call = running.callOfBare(args);
+    if (call !== undefined) this.finish(call, ok, value);
   }
 
   /** Answers a call before it finished (deadline, cancel). */
@@ -197,21 +235,21 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   }
 
   #answer(call: Call, ok: boolean, value: unknown): void {
-    const answer = call.extra;
-    if (answer?.clearDeadline !== undefined) {
-      answer.clearDeadline();
-      answer.clearDeadline = undefined;
-    }
-    this.face.settled(call, ok, value);
-    if (call.oneway) {
+    if (!(call instanceof SyncCall)) {
+      this.face.settled(call, ok, value);
       if (!ok) this.reportOneway(value, call.key, call.args);
       return;
     }
-    if (ok) answer?.resolve?.(value);
-    else answer?.reject?.(value);
+    if (call.clearDeadline !== undefined) {
+      call.clearDeadline();
+      call.clearDeadline = undefined;
+    }
+    this.face.settled(call, ok, value);
+    if (ok) call.resolve?.(value);
+    else call.reject?.(value);
     // A reply goes to its replyTo, and is emitted on the actor for whoever listens there.
-    if (answer?.replyTo !== undefined || this.face.emitting)
-      this.protocol.reply(idOf(call), answer?.replyTo, ok, value);
+    if (call.replyTo !== undefined || this.face.emitting)
+      this.protocol.reply(idOf(call), call.replyTo, ok, value);
   }
 
   reportOneway(error: unknown, method: unknown, args: unknown): void {

@@ -1,27 +1,22 @@
-import { createAsyncContext } from '#async-context';
 import { isThenable } from '../isThenable.js';
-import { Call, type QueueItem } from './Call.js';
+import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
 import type { CallQueue } from './CallQueue.js';
 import type { HandlerErrors } from './HandlerErrors.js';
 import { type HandlerEvent, LOOP } from './protocol.js';
+import { type RunningCall, runningCall } from './RunningCall.js';
 import type { Whitelist } from './Whitelist.js';
-
-/** The call whose method is running, seen from inside it (through its awaits, where the runtime can). */
-export const runningCall = createAsyncContext<Call>();
-
-const invoke = (method: (...args: unknown[]) => unknown, target: object, args: readonly unknown[]) =>
-  method.apply(target, args as unknown[]);
 
 /** What a loop needs of its handler's core. */
 export interface LoopHost {
-  readonly queue: CallQueue<QueueItem>;
+  readonly queue: CallQueue;
   readonly target: object;
   readonly errors: HandlerErrors;
   loop: ProcessLoop | undefined;
-  current: Call | undefined;
+  readonly running: RunningCall;
   notify(event: HandlerEvent): void;
-  readonly face: { started(call: Call): void };
+  readonly face: { readonly observed: boolean; started(call: Call): void; changed(): void };
   finish(call: Call, ok: boolean, value: unknown): void;
+  finishBare(args: readonly unknown[], ok: boolean, value: unknown): void;
 }
 
 /**
@@ -77,8 +72,9 @@ export class ProcessLoop {
         await woken;
         continue;
       }
-      if (!(item instanceof Call)) break; // a stop marker
-      const settling = this.#runCall(item);
+      if (item === STOP_MARKER) break;
+      const settling =
+        item === BARE_CALL ? this.#runBare(core.queue.bareKey, core.queue.bareArgs) : this.#runCall(item);
       if (settling !== undefined) await settling;
     }
     if (core.loop === this) {
@@ -88,24 +84,31 @@ export class ProcessLoop {
     }
   }
 
-  /** Starts a call; returns a promise if its method is asynchronous. */
+  /** The loop, run with no running call as its context (whoever called `process()`). */
+  start(): void {
+    void runningCall.apply(undefined, this.run, this, []);
+  }
+
+  /**
+   * Starts a call; returns a promise if its method is asynchronous. Only a method that may return a
+   * promise needs the running call followed through its awaits (an `AsyncLocalStorage` context costs a
+   * call more than the rest of its run on Node 24): a method whose last call returned none runs with
+   * `inSync` set instead, which tells a sync call made from inside it while it runs.
+   */
   #runCall(call: Call): Promise<void> | undefined {
     const { core } = this;
-    core.current = call; // the queue handed it out as running
+    const { running } = core;
+    running.call = call; // the queue handed it out as running
     core.face.started(call);
+    const known = running.syncMethods.has(call.key);
     let result: unknown;
     try {
-      const method = (core.target as Record<string, unknown>)[call.key];
-      if (typeof method !== 'function') throw core.errors.unknownMethod(call.key);
-      result = runningCall.run(
-        call,
-        invoke,
-        method as (...args: unknown[]) => unknown,
-        core.target,
-        call.args,
-      );
+      const method = this.#method(call.key);
+      if (known) result = this.#runSync(call, method, call.args);
+      else result = runningCall.apply(call, method, core.target, call.args);
       // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
       if (!isThenable(result)) {
+        if (!known) running.syncMethods.add(call.key);
         core.finish(call, true, result);
         return undefined;
       }
@@ -113,6 +116,60 @@ export class ProcessLoop {
       core.finish(call, false, error);
       return undefined;
     }
+    if (known) running.syncMethods.delete(call.key); // followed through its awaits from its next call on
+    return this.#settling(call, result);
+  }
+
+  /**
+   * Starts a bare oneway call: while nobody watches, a call of a method whose last call returned no
+   * promise runs as its method and arguments, and settles with no event and no object made for it.
+   */
+  #runBare(key: string, args: readonly unknown[]): Promise<void> | undefined {
+    const { core } = this;
+    const { running } = core;
+    if (core.face.observed || !running.syncMethods.has(key)) {
+      const call = new Call(key, args, true);
+      call.status = 'running';
+      return this.#runCall(call);
+    }
+    running.startBare(key, args);
+    core.face.changed();
+    let result: unknown;
+    try {
+      result = this.#runSync(args, this.#method(key), args);
+      if (!isThenable(result)) {
+        core.finishBare(args, true, result);
+        return undefined;
+      }
+    } catch (error) {
+      core.finishBare(args, false, error);
+      return undefined;
+    }
+    // A promise after all: from now on an ordinary call, with its Call (made by `close()` if it ran).
+    running.syncMethods.delete(key);
+    const call = running.callOfBare(args) as Call;
+    return this.#settling(call, result);
+  }
+
+  #method(key: string): () => unknown {
+    const method = (this.core.target as Record<string, unknown>)[key];
+    if (typeof method !== 'function') throw this.core.errors.unknownMethod(key);
+    return method as () => unknown;
+  }
+
+  /** Runs a method with `inSync` telling the running call (a `Call`, or a bare call's arguments). */
+  #runSync(running: unknown, method: () => unknown, args: readonly unknown[]): unknown {
+    const { core } = this;
+    core.running.inSync = running;
+    try {
+      return Reflect.apply(method, core.target, args);
+    } finally {
+      core.running.inSync = undefined;
+    }
+  }
+
+  #settling(call: Call, result: unknown): Promise<void> {
+    const { core } = this;
     return Promise.resolve(result).then(
       (value) => core.finish(call, true, value),
       (error: unknown) => core.finish(call, false, error),

@@ -14,8 +14,11 @@ export function createSyncProxy(core: HandlerCore, timeout?: number): object {
   return createCallProxy(
     core,
     (method) =>
-      (...args) =>
-        queueSync(core, method, args, timeout),
+      function (a?: unknown, b?: unknown, c?: unknown) {
+        // biome-ignore lint/complexity/noArguments: see argsOf
+        const args = argsOf(arguments, a, b, c);
+        return queueSync(core, method, args, timeout);
+      },
     true,
   );
 }
@@ -25,11 +28,33 @@ export function createOnewayProxy(core: HandlerCore): object {
   return createCallProxy(
     core,
     (method) =>
-      (...args) => {
-        queueOneway(core, method, args);
+      function (a?: unknown, b?: unknown, c?: unknown) {
+        // biome-ignore lint/complexity/noArguments: see argsOf
+        queueOneway(core, method, argsOf(arguments, a, b, c));
       },
     false,
   );
+}
+
+/**
+ * A call's arguments as a new array made by an array literal, not a rest parameter: a literal's
+ * allocation site lets V8 learn that these arrays live long (they wait in the queue) and allocate them
+ * with the long-lived data, where a rest array would be copied by every young-generation collection
+ * that it outlives. Common arities get their literal; more arguments are copied.
+ */
+function argsOf(given: IArguments, a: unknown, b: unknown, c: unknown): unknown[] {
+  switch (given.length) {
+    case 0:
+      return [];
+    case 1:
+      return [a];
+    case 2:
+      return [a, b];
+    case 3:
+      return [a, b, c];
+    default:
+      return Array.prototype.slice.call(given);
+  }
 }
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

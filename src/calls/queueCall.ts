@@ -1,5 +1,5 @@
 import { startTimer } from '../startTimer.js';
-import { Call, type CallExtra } from './Call.js';
+import { SyncCall } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
 
 /**
@@ -15,21 +15,20 @@ export function queueSync(
 ): Promise<unknown> {
   const refusal = refusalOf(core, method, false);
   if (refusal !== undefined) return Promise.reject(refusal);
-  const caller: CallExtra = {};
+  const call = new SyncCall(method, args);
   const answer = new Promise<unknown>((resolve, reject) => {
-    caller.resolve = resolve;
-    caller.reject = reject;
+    call.resolve = resolve;
+    call.reject = reject;
   });
-  const call = new Call(method, args, false, caller);
   if (timeout !== undefined) {
     // The error is made only if the deadline passes: most calls never need one, and an Error's stack
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
-    caller.clearDeadline = startTimer(core.clock, timeout, () => {
-      caller.clearDeadline = undefined;
+    call.clearDeadline = startTimer(core.clock, timeout, () => {
+      call.clearDeadline = undefined;
       core.abandon(call, core.errors.timeout(method, timeout));
     });
   }
-  core.enqueue(call);
+  core.enqueue(method, args, call);
   return answer;
 }
 
@@ -37,13 +36,13 @@ export function queueSync(
 export function queueOneway(core: HandlerCore, method: string, args: readonly unknown[]): void {
   const refusal = refusalOf(core, method, true);
   if (refusal !== undefined) throw refusal;
-  core.enqueue(new Call(method, args, true, undefined));
+  core.enqueue(method, args, undefined);
 }
 
 function refusalOf(core: HandlerCore, method: string, oneway: boolean): Error | undefined {
   if (core.closed)
     return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
   if (!core.isMethod(method)) return core.errors.unknownMethod(method);
-  if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.current?.key);
+  if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
   return undefined;
 }

@@ -105,7 +105,7 @@ function runBody(body: Body, args: readonly unknown[], self: AnyActorRef): void 
     if (!body.graph.methods) result = spec.body(body, ...args);
     else if (body.target === undefined) throw noObjectError(body.graph);
     // Methods tell their own calls from outside calls through the body's context.
-    else result = runningBody.run(body, () => spec.body.apply(body.target, args as unknown[]));
+    else result = runningBody.apply(body, spec.body as () => unknown, body.target, args);
     // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the run.
     if (!isThenable(result)) {
       settle(true, result);

@@ -340,7 +340,7 @@ export const cases: Record<string, Case> = {
   onewayMemory: {
     kind: 'memory',
     description: 'heap per queued oneway call (one handler, 10^5 calls queued)',
-    n: [100_000, 2_000],
+    n: [100_000, 20_000],
     make(n) {
       const handler = new Sink();
       for (let i = 0; i < n; i++) handler.oneway.add(i);
@@ -350,7 +350,7 @@ export const cases: Record<string, Case> = {
   floorMemory: {
     kind: 'memory',
     description: 'heap per queued call record of the floor (an array of { method, args })',
-    n: [100_000, 2_000],
+    n: [100_000, 20_000],
     make(n) {
       const queue: { method: 'add'; args: [number] }[] = [];
       for (let i = 0; i < n; i++) queue.push({ method: 'add', args: [i] });

@@ -1,67 +1,85 @@
 import { describe, expect, test } from 'vitest';
-import { CallQueue, type QueueNode } from '../../src/calls/CallQueue.js';
+import { BARE_CALL, Call, STOP_MARKER } from '../../src/calls/Call.js';
+import { CallQueue } from '../../src/calls/CallQueue.js';
 import { Whitelist } from '../../src/calls/Whitelist.js';
 
 /** A whitelist of these keys (every name counts as a method here). */
 const only = (...keys: string[]) => Whitelist.of(keys, () => true, 'test', 'Item');
 
-class Item implements QueueNode {
-  status = 'queued';
-  constructor(
-    readonly key: string | undefined,
-    readonly label: string,
-  ) {}
+/** A call whose first argument is its label. */
+const call = (key: string, label: string) => new Call(key, [label], false);
+type Item = ReturnType<CallQueue['shift']>;
+/** What the queue handed out last: a call's label, `stop`, or `undefined`. */
+const labelOf = (queue: CallQueue, item: Item) => {
+  if (item === STOP_MARKER) return 'stop';
+  if (item === BARE_CALL) return queue.bareArgs[0] as string;
+  return item?.args[0] as string | undefined;
+};
+
+function push(queue: CallQueue, items: Call[]): Call[] {
+  for (const item of items) queue.push(item.key, item.args, item);
+  return items;
 }
 
-const labels = (items: (Item | undefined)[]) => items.map((item) => item?.label);
-
-function drain(queue: CallQueue<Item>, admits: Whitelist = Whitelist.everything): string[] {
+function drain(queue: CallQueue, admits: Whitelist = Whitelist.everything): string[] {
   const out: string[] = [];
-  for (let item = queue.shift(admits); item !== undefined; item = queue.shift(admits)) out.push(item.label);
+  for (let item = queue.shift(admits); item !== undefined; item = queue.shift(admits))
+    out.push(labelOf(queue, item) as string);
   return out;
 }
 
 describe('CallQueue', () => {
   test('shift without a filter returns items in arrival order, each now running', () => {
-    const queue = new CallQueue<Item>();
-    const items = [new Item('a', '1'), new Item('b', '2'), new Item('a', '3')];
-    for (const item of items) queue.push(item);
+    const queue = new CallQueue();
+    const items = push(queue, [call('a', '1'), call('b', '2'), call('a', '3')]);
     expect(drain(queue)).toEqual(['1', '2', '3']);
     expect(items.map((item) => item.status)).toEqual(['running', 'running', 'running']);
     expect(queue.length).toBe(0);
   });
 
+  test('a bare oneway call costs no object: the queue hands out its method and arguments', () => {
+    const queue = new CallQueue();
+    const args = ['bare'];
+    queue.push('a', args, undefined);
+    expect(queue.shift(Whitelist.everything)).toBe(BARE_CALL);
+    expect(queue.bareKey).toBe('a');
+    expect(queue.bareArgs).toBe(args);
+    expect(queue.length).toBe(0);
+  });
+
+  test('clear makes the Call of each bare oneway call it drops', () => {
+    const queue = new CallQueue();
+    queue.push('a', ['bare'], undefined);
+    const [call] = queue.clear('settled');
+    expect(call).toBeInstanceOf(Call);
+    expect(call).toMatchObject({ key: 'a', args: ['bare'], oneway: true, status: 'settled' });
+  });
+
   test('a filtered shift takes the oldest admitted item and leaves the others in order', () => {
-    const queue = new CallQueue<Item>();
-    for (const [key, label] of [
-      ['a', 'a1'],
-      ['b', 'b1'],
-      ['c', 'c1'],
-      ['b', 'b2'],
-      ['a', 'a2'],
-    ] as const) {
-      queue.push(new Item(key, label));
-    }
+    const queue = new CallQueue();
+    push(queue, [call('a', 'a1'), call('b', 'b1'), call('c', 'c1'), call('b', 'b2'), call('a', 'a2')]);
     expect(drain(queue, only('b', 'c'))).toEqual(['b1', 'c1', 'b2']);
     expect(drain(queue)).toEqual(['a1', 'a2']);
   });
 
   test('stop markers pass every filter and are not counted as calls', () => {
-    const queue = new CallQueue<Item>();
-    queue.push(new Item('a', 'a1'));
-    queue.push(new Item(undefined, 'stop'));
-    queue.push(new Item('b', 'b1'));
+    const queue = new CallQueue();
+    push(queue, [call('a', 'a1')]);
+    queue.pushStopMarker();
+    push(queue, [call('b', 'b1')]);
     expect(queue.length).toBe(2);
-    expect(labels([queue.shift(only('b'))])).toEqual(['stop']);
-    expect(labels([queue.shift(only('b'))])).toEqual(['b1']);
+    expect(labelOf(queue, queue.shift(only('b')))).toBe('stop');
+    expect(labelOf(queue, queue.shift(only('b')))).toBe('b1');
     expect(queue.length).toBe(1);
   });
 
-  test('remove takes an item out from the middle, the head or the tail', () => {
-    const queue = new CallQueue<Item>();
-    const items = ['1', '2', '3', '4', '5'].map((label, i) => new Item(i % 2 ? 'odd' : 'even', label));
-    for (const item of items) queue.push(item);
-    const [first, second, third, , fifth] = items as [Item, Item, Item, Item, Item];
+  test('remove takes a call out from the middle, the head or the tail', () => {
+    const queue = new CallQueue();
+    const items = push(
+      queue,
+      ['1', '2', '3', '4', '5'].map((label, i) => call(i % 2 ? 'odd' : 'even', label)),
+    );
+    const [first, second, third, , fifth] = items as [Call, Call, Call, Call, Call];
     queue.remove(third, 'settled');
     queue.remove(first, 'settled');
     queue.remove(fifth, 'settled');
@@ -72,55 +90,58 @@ describe('CallQueue', () => {
     expect(drain(queue)).toEqual(['4']);
   });
 
-  test('clear returns every queued item oldest first and empties the queue', () => {
-    const queue = new CallQueue<Item>();
-    const items = ['x', 'y', 'z'].map((label) => new Item(label, label));
-    for (const item of items) queue.push(item);
-    queue.remove(items[1] as Item, 'settled');
-    expect(queue.clear('closed').map((item) => item.label)).toEqual(['x', 'z']);
-    expect(items.map((item) => item.status)).toEqual(['closed', 'settled', 'closed']);
+  test('clear returns every queued call oldest first, bare ones made, and empties the queue', () => {
+    const queue = new CallQueue();
+    const [x, y] = push(queue, [call('x', 'x'), call('y', 'y')]) as [Call, Call];
+    queue.pushStopMarker();
+    queue.push('z', ['z'], undefined);
+    queue.remove(y, 'settled');
+    const cleared = queue.clear('settled');
+    expect(cleared.map((item) => item.args[0])).toEqual(['x', 'z']);
+    expect(cleared[0]).toBe(x);
+    expect(cleared.map((item) => item.status)).toEqual(['settled', 'settled']);
     expect(queue.length).toBe(0);
     expect(queue.shift(Whitelist.everything)).toBeUndefined();
   });
 
   test('once its lists are built, a filtered shift never reads the items it defers', () => {
-    const queue = new CallQueue<Item>();
-    const deferred = Array.from({ length: 1000 }, (_, i) => new Item('deferred', `d${i}`));
-    for (const item of deferred) queue.push(item);
+    const queue = new CallQueue();
+    const deferred = push(
+      queue,
+      Array.from({ length: 1000 }, (_, i) => call('deferred', `d${i}`)),
+    );
     expect(queue.shift(only('wanted'))).toBeUndefined(); // the first filtered shift files every item once
-    // Reading a deferred item now throws: a shift that scanned the queue would fail.
+    // Reading a deferred call now throws: a shift that scanned the queue would fail.
     for (const item of deferred) {
       Object.defineProperty(item, 'status', {
         get() {
-          throw new Error(`read ${item.label}`);
+          throw new Error(`read ${item.args[0]}`);
         },
       });
     }
-    for (let i = 0; i < 3; i++) queue.push(new Item('wanted', `w${i}`));
+    push(queue, [call('wanted', 'w0'), call('wanted', 'w1'), call('wanted', 'w2')]);
     expect(drain(queue, only('wanted'))).toEqual(['w0', 'w1', 'w2']);
     expect(queue.length).toBe(1000);
   });
 
-  test('an unfiltered shift needs no lists: a queue never filtered keeps one array', () => {
-    const queue = new CallQueue<Item>();
-    for (let i = 0; i < 5000; i++) queue.push(new Item(i % 2 ? 'a' : 'b', String(i)));
+  test('an unfiltered shift needs no lists: a queue never filtered keeps only its arrays', () => {
+    const queue = new CallQueue();
+    for (let i = 0; i < 5000; i++) queue.push(i % 2 ? 'a' : 'b', [String(i)], undefined);
     expect(queue.footprint).toBe(5000);
-    expect(queue.shift(only('a'))?.label).toBe('1');
+    expect(labelOf(queue, queue.shift(only('a')))).toBe('1');
     expect(queue.footprint).toBe(10_000); // now filed by key too
     drain(queue);
     expect(queue.footprint).toBe(0); // an empty queue starts afresh
   });
 
   test('calls removed or taken from the middle do not pile up: memory follows the queue', () => {
-    const queue = new CallQueue<Item>();
-    const blocker = new Item('deferred', 'blocker'); // never taken: the head stays on it
-    queue.push(blocker);
+    const queue = new CallQueue();
+    queue.push('deferred', ['blocker'], undefined); // never taken: the head stays on it
     for (let i = 0; i < 100_000; i++) {
-      const withdrawn = new Item('a', `w${i}`);
-      queue.push(withdrawn);
+      const [withdrawn] = push(queue, [call('a', `w${i}`)]) as [Call];
       queue.remove(withdrawn, 'settled');
-      queue.push(new Item('a', `t${i}`));
-      expect(queue.shift(only('a'))?.label).toBe(`t${i}`);
+      queue.push('a', [`t${i}`], undefined);
+      expect(labelOf(queue, queue.shift(only('a')))).toBe(`t${i}`);
     }
     expect(queue.length).toBe(1);
     expect(queue.footprint).toBeLessThan(4 * 1024);

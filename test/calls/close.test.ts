@@ -130,4 +130,16 @@ describe('close()', () => {
     await service.process();
     expect(await later).toBe('later');
   });
+
+  test('a stopped actor is sent nothing more: XState warns of no event sent to it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const service = new Service();
+    const queued = service.sync.quick('q');
+    service.ref.stop();
+    await service.process();
+    expect(await queued).toBe('q');
+    service.close();
+    expect(warn.mock.calls.filter(([message]) => /stopped actor/.test(String(message)))).toEqual([]);
+    warn.mockRestore();
+  });
 });

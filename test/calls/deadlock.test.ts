@@ -30,6 +30,61 @@ class Loop extends DeferredCallHandler {
   inner() {
     return 'inner';
   }
+  /** Synchronous: it returns no promise, so from its second call on it runs without an async context. */
+  maybeSelf(self: boolean) {
+    if (self)
+      this.refused = this.sync.inner().then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
+    return 'ran';
+  }
+  refused: Promise<unknown> | undefined;
+  /** Sometimes a promise, whose task makes a sync call to this handler (and keeps its outcome). */
+  sometimesAsync(async: boolean) {
+    if (!async) return 'now';
+    return tick().then(() => {
+      this.inners.push(
+        this.sync.inner().then(
+          (value) => value,
+          (error: unknown) => error,
+        ),
+      );
+    });
+  }
+  inners: Promise<unknown>[] = [];
+}
+
+/** A handler whose call runs another handler's loop, and goes on a little after it. */
+class Outer extends DeferredCallHandler {
+  constructor(readonly other: Spawner) {
+    super();
+  }
+  async run() {
+    this.other.oneway.spawn(this);
+    this.other.oneway.spawn(this);
+    await this.other.process();
+    await tick();
+    await tick();
+    return 'done';
+  }
+  inner() {
+    return 'inner';
+  }
+}
+
+class Spawner extends DeferredCallHandler {
+  outcomes: Promise<unknown>[] = [];
+  /** Synchronous: it starts a task that calls back into `outer`, whose run() is still running then. */
+  spawn(outer: Outer) {
+    const task = tick().then(() =>
+      outer.sync.inner().then(
+        (value) => value,
+        (error: unknown) => error,
+      ),
+    );
+    this.outcomes.push(task);
+  }
 }
 
 describe('deadlock detection', () => {
@@ -49,6 +104,36 @@ describe('deadlock detection', () => {
     const outcome = loop.sync.selfSyncAfterAwait();
     await loop.process();
     await expect(outcome).rejects.toBeInstanceOf(DeadlockError);
+  });
+
+  test('a method whose last call returned no promise is still refused a sync call from inside it', async () => {
+    const loop = new Loop();
+    loop.oneway.maybeSelf(false);
+    loop.oneway.maybeSelf(true);
+    await loop.process();
+    expect(await loop.refused).toBeInstanceOf(DeadlockError);
+  });
+
+  test('a method that returned a promise is followed through its awaits again from its next call on', async () => {
+    const loop = new Loop();
+    loop.oneway.sometimesAsync(true);
+    loop.oneway.sometimesAsync(false);
+    loop.oneway.sometimesAsync(true); // its last call returned no promise: its task is not followed
+    loop.oneway.sometimesAsync(true);
+    await loop.process();
+    const [first, second, third] = await Promise.all(loop.inners);
+    expect(first).toBeInstanceOf(DeadlockError);
+    expect(second).toBe('inner'); // queued, and answered once the call had returned
+    expect(third).toBeInstanceOf(DeadlockError);
+  });
+
+  test("a loop runs with no running call of its own: a task that another handler's call waits on is not refused", async () => {
+    const spawner = new Spawner();
+    const outer = new Outer(spawner);
+    const done = outer.sync.run();
+    await outer.process();
+    expect(await done).toBe('done');
+    expect(await Promise.all(spawner.outcomes)).toEqual(['inner', 'inner']);
   });
 
   test('a protocol call to the handler from inside its running call is answered with DeadlockError', async () => {
@@ -82,11 +167,16 @@ describe('the default (non-Node) build', () => {
   test('its context lasts for the synchronous part of a call only', async () => {
     const context = createSyncOnlyContext<string>();
     const seen: (string | undefined)[] = [];
-    const done = context.run('call', async () => {
-      seen.push(context.get());
-      await tick();
-      seen.push(context.get());
-    });
+    const done = context.apply(
+      'call',
+      async () => {
+        seen.push(context.get());
+        await tick();
+        seen.push(context.get());
+      },
+      undefined,
+      [],
+    );
     seen.push(context.get());
     await done;
     expect(seen).toEqual(['call', undefined, undefined]);
@@ -94,14 +184,24 @@ describe('the default (non-Node) build', () => {
 
   test('it restores the outer value after nested runs, even when one throws', () => {
     const context = createSyncOnlyContext<number>();
-    context.run(1, () => {
-      expect(() =>
-        context.run(2, () => {
-          throw new Error('x');
-        }),
-      ).toThrow('x');
-      expect(context.get()).toBe(1);
-    });
+    context.apply(
+      1,
+      () => {
+        expect(() =>
+          context.apply(
+            2,
+            () => {
+              throw new Error('x');
+            },
+            undefined,
+            [],
+          ),
+        ).toThrow('x');
+        expect(context.get()).toBe(1);
+      },
+      undefined,
+      [],
+    );
     expect(context.get()).toBeUndefined();
   });
 });
