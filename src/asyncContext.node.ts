@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { types } from 'node:util';
 import type { AsyncContext } from './asyncContext.js';
 
 export type { AsyncContext } from './asyncContext.js';
@@ -23,3 +24,6 @@ export function createAsyncContext<T>(): AsyncContext<T> {
     get: () => storage.getStore(),
   };
 }
+
+/** Whether `fn` is declared `async`: read by V8, with no property of `fn` read (Node build). */
+export const isAsyncFunction = (fn: unknown): boolean => types.isAsyncFunction(fn);

@@ -44,3 +44,9 @@ export function createAsyncContext<T>(): AsyncContext<T> {
     get: () => current,
   };
 }
+
+/**
+ * Whether `fn` is declared `async`. The default build has no context to follow calls through their
+ * awaits with, so it needs no answer: `false`.
+ */
+export const isAsyncFunction = (_fn: unknown): boolean => false;

@@ -26,9 +26,9 @@ const REFRESH = { type: 'handler.refresh' } as unknown as HandlerEvent;
 
 /**
  * A handler's face: the XState actor that shows it. It binds the handler to the one actor that runs it,
- * keeps the context that actor shows (a new object at each change), and tells it every change: a change
- * of state always, and a change of context (a call queued, started, settled) whenever anyone can see it.
- * A handler's own root actor that nobody subscribes to or inspects is told of those lazily, when its
+ * keeps the context that actor shows (a new object at each change), and tells it every change (a loop
+ * started, waiting or ended, a call queued, started or settled, the handler closed) whenever anyone can
+ * see it. A handler's own root actor that nobody subscribes to or inspects catches up lazily, when its
  * snapshot is read: its `getSnapshot()` is always current, and a call costs no XState event.
  */
 export class ActorFace {
@@ -131,9 +131,20 @@ export class ActorFace {
   }
 
   #refresh(): void {
-    if (!this.#stale) return;
+    if (this.#stale) this.#send(REFRESH); // its transition catches up (see `lagging`)
+  }
+
+  /**
+   * Whether the actor's snapshot lags behind the handler (changes nobody could see): its next
+   * transition first brings its state and context up to date from the handler.
+   */
+  get lagging(): boolean {
+    return this.#stale;
+  }
+
+  /** The actor's transition has caught up with the handler. */
+  caughtUp(): void {
     this.#stale = false;
-    this.#send(REFRESH);
   }
 
   /**
@@ -179,10 +190,13 @@ export class ActorFace {
     return this.#context;
   }
 
-  /** Tells the actor of a change of its state (always told, seen or not). */
+  /**
+   * Tells the actor of a change, if anyone can see it; else its snapshot catches up when read. (These
+   * events only report what the handler did already: their actions have nothing left to do.)
+   */
   notify(event: HandlerEvent): void {
-    this.#stale = false;
-    this.#send(event);
+    if (this.observed) this.#send(event);
+    else this.#stale = true;
   }
 
   /** A bare oneway call was queued: nobody watches, so the snapshot catches up when read. */
@@ -190,9 +204,9 @@ export class ActorFace {
     this.#stale = true;
   }
 
-  /** A call from this process was queued; the actor must see it if it woke the waiting loop. */
+  /** A call from this process was queued. */
   queued(call: Call): void {
-    if (!call.woke && !this.observed) {
+    if (!this.observed) {
       this.#stale = true;
       return;
     }
@@ -202,7 +216,7 @@ export class ActorFace {
 
   /** A call's method started. */
   started(call: Call): void {
-    if (this.observed) this.notify({ type: 'call.start', id: idOf(call), method: call.key });
+    if (this.observed) this.#send({ type: 'call.start', id: idOf(call), method: call.key });
     else this.#stale = true;
   }
 
@@ -224,7 +238,7 @@ export class ActorFace {
 
   /** The method of a call answered early (a deadline, a cancel) returned at last. */
   ended(call: Call): void {
-    if (this.observed) this.notify({ type: 'call.end', id: idOf(call), method: call.key });
+    if (this.observed) this.#send({ type: 'call.end', id: idOf(call), method: call.key });
     else this.#stale = true;
   }
 

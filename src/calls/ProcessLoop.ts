@@ -3,7 +3,7 @@ import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
 import type { CallQueue } from './CallQueue.js';
 import type { HandlerErrors } from './HandlerErrors.js';
 import { type HandlerEvent, LOOP } from './protocol.js';
-import { type RunningCall, runningCall } from './RunningCall.js';
+import { type MethodKind, type RunningCall, runningCall } from './RunningCall.js';
 import type { Whitelist } from './Whitelist.js';
 
 /** What a loop needs of its handler's core. */
@@ -86,29 +86,30 @@ export class ProcessLoop {
 
   /** The loop, run with no running call as its context (whoever called `process()`). */
   start(): void {
-    void runningCall.apply(undefined, this.run, this, []);
+    if (runningCall.get() === undefined) void this.run();
+    else void runningCall.apply(undefined, this.run, this, []);
   }
 
   /**
-   * Starts a call; returns a promise if its method is asynchronous. Only a method that may return a
-   * promise needs the running call followed through its awaits (an `AsyncLocalStorage` context costs a
-   * call more than the rest of its run on Node 24): a method whose last call returned none runs with
-   * `inSync` set instead, which tells a sync call made from inside it while it runs.
+   * Starts a call; returns a promise if its method is asynchronous. A method that may return a promise
+   * runs with the call as its `runningCall` context, which follows it through its awaits; any other with
+   * `inSync` set, which tells a sync call made from inside it while it runs (see `RunningCall.follows`).
    */
   #runCall(call: Call): Promise<void> | undefined {
     const { core } = this;
     const { running } = core;
     running.call = call; // the queue handed it out as running
     core.face.started(call);
-    const known = running.syncMethods.has(call.key);
     let result: unknown;
+    let kind: MethodKind;
     try {
       const method = this.#method(call.key);
-      if (known) result = this.#runSync(call, method, call.args);
-      else result = runningCall.apply(call, method, core.target, call.args);
+      kind = running.kindOf(call.key, method);
+      if (kind.followed) result = runningCall.apply(call, method, core.target, call.args);
+      else result = this.#runSync(call, method, call.args);
       // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
       if (!isThenable(result)) {
-        if (!known) running.syncMethods.add(call.key);
+        kind.promised = false;
         core.finish(call, true, result);
         return undefined;
       }
@@ -116,27 +117,26 @@ export class ProcessLoop {
       core.finish(call, false, error);
       return undefined;
     }
-    if (known) running.syncMethods.delete(call.key); // followed through its awaits from its next call on
+    kind.promised = true;
     return this.#settling(call, result);
   }
 
   /**
-   * Starts a bare oneway call: while nobody watches, a call of a method whose last call returned no
-   * promise runs as its method and arguments, and settles with no event and no object made for it.
+   * Starts a bare oneway call: while nobody watches, a call of a method that is not followed through
+   * its awaits runs as its method and arguments, and settles with no event and no object made for it.
    */
   #runBare(key: string, args: readonly unknown[]): Promise<void> | undefined {
     const { core } = this;
     const { running } = core;
-    if (core.face.observed || !running.syncMethods.has(key)) {
-      const call = new Call(key, args, true);
-      call.status = 'running';
-      return this.#runCall(call);
-    }
+    const method = (core.target as Record<string, unknown>)[key];
+    if (typeof method !== 'function') return this.#runCall(bareCallOf(key, args)); // it fails there
+    const kind = running.kindOf(key, method);
+    if (core.face.observed || kind.followed) return this.#runCall(bareCallOf(key, args));
     running.startBare(key, args);
     core.face.changed();
     let result: unknown;
     try {
-      result = this.#runSync(args, this.#method(key), args);
+      result = this.#runSync(args, method as () => unknown, args);
       if (!isThenable(result)) {
         core.finishBare(args, true, result);
         return undefined;
@@ -146,7 +146,7 @@ export class ProcessLoop {
       return undefined;
     }
     // A promise after all: from now on an ordinary call, with its Call (made by `close()` if it ran).
-    running.syncMethods.delete(key);
+    kind.promised = true;
     const call = running.callOfBare(args) as Call;
     return this.#settling(call, result);
   }
@@ -175,4 +175,11 @@ export class ProcessLoop {
       (error: unknown) => core.finish(call, false, error),
     );
   }
+}
+
+/** The `Call` of a bare oneway call that runs as an ordinary call after all. */
+function bareCallOf(key: string, args: readonly unknown[]): Call {
+  const call = new Call(key, args, true);
+  call.status = 'running';
+  return call;
 }

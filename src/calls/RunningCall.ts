@@ -1,4 +1,4 @@
-import { createAsyncContext } from '#async-context';
+import { createAsyncContext, isAsyncFunction } from '#async-context';
 import { Call } from './Call.js';
 
 /**
@@ -25,11 +25,8 @@ export class RunningCall {
   #madeForBare: Call | undefined = undefined;
   /** The call whose method runs synchronously now outside `runningCall`: a `Call`, or bare arguments. */
   inSync: unknown = undefined;
-  /**
-   * The methods whose last call returned no promise: they run without an `AsyncLocalStorage` context,
-   * which on Node 24 costs more than the rest of a call's run.
-   */
-  readonly syncMethods = new Set<string>();
+  /** What each method has shown of itself (see `follows`). */
+  readonly #methods = new Map<string, MethodKind>();
 
   /** The running call as a `Call`, made now for a bare one. */
   get call(): Call | undefined {
@@ -76,6 +73,21 @@ export class RunningCall {
     if (this.#madeForBare === call) this.#madeForBare = undefined;
   }
 
+  /**
+   * What the method `key` (the function `fn`) has shown of itself: whether its calls are followed
+   * through their awaits, with the `runningCall` context (if it is declared `async`, or its last call
+   * returned a promise). Any other runs without one (an `AsyncLocalStorage` context costs more than the
+   * rest of a call's run on Node 24, and once enabled it slows every promise on Node 20); `inSync`
+   * watches its synchronous part.
+   */
+  kindOf(key: string, fn: unknown): MethodKind {
+    const known = this.#methods.get(key);
+    if (known !== undefined && known.fn === fn) return known;
+    const kind = new MethodKind(fn, isAsyncFunction(fn), known?.promised ?? false);
+    this.#methods.set(key, kind);
+    return kind;
+  }
+
   /** A sync call made now comes from inside the running call, which could only wait for itself. */
   isDeadlock(): boolean {
     const running = this.#call ?? this.#bareArgs;
@@ -89,5 +101,20 @@ export class RunningCall {
     if (this.inSync === this.#bareArgs) this.inSync = call;
     this.#madeForBare = call;
     this.call = call;
+  }
+}
+
+/** What a method has shown of itself (see `RunningCall.kindOf`). */
+export class MethodKind {
+  constructor(
+    readonly fn: unknown,
+    readonly declaredAsync: boolean,
+    /** Its last call returned a promise. */
+    public promised: boolean,
+  ) {}
+
+  /** Whether its calls are followed through their awaits. */
+  get followed(): boolean {
+    return this.declaredAsync || this.promised;
   }
 }

@@ -13,11 +13,11 @@ type Method = (...args: unknown[]) => unknown;
 export function createSyncProxy(core: HandlerCore, timeout?: number): object {
   return createCallProxy(
     core,
-    (method) =>
+    (method, known) =>
       function (a?: unknown, b?: unknown, c?: unknown) {
         // biome-ignore lint/complexity/noArguments: see argsOf
         const args = argsOf(arguments, a, b, c);
-        return queueSync(core, method, args, timeout);
+        return queueSync(core, method, args, timeout, known);
       },
     true,
   );
@@ -27,10 +27,10 @@ export function createSyncProxy(core: HandlerCore, timeout?: number): object {
 export function createOnewayProxy(core: HandlerCore): object {
   return createCallProxy(
     core,
-    (method) =>
+    (method, known) =>
       function (a?: unknown, b?: unknown, c?: unknown) {
         // biome-ignore lint/complexity/noArguments: see argsOf
-        queueOneway(core, method, argsOf(arguments, a, b, c));
+        queueOneway(core, method, argsOf(arguments, a, b, c), known);
       },
     false,
   );
@@ -79,7 +79,13 @@ function timedSyncProxy(core: HandlerCore, timeout: number | undefined): object 
   return proxy;
 }
 
-function createCallProxy(core: HandlerCore, caller: (method: string) => Method, callable: boolean): object {
+/**
+ * The function that queues calls of `method`; `known` when the method is known callable (a name once
+ * found callable stays so), so that it is not checked again at each call.
+ */
+type Caller = (method: string, known: boolean) => Method;
+
+function createCallProxy(core: HandlerCore, caller: Caller, callable: boolean): object {
   // One function per method name, made on first use; unknown names are not cached (each use of one
   // gets a function that reports it), so a typo cannot grow the cache.
   const methods = new Map<string, Method>();
@@ -93,8 +99,9 @@ function createCallProxy(core: HandlerCore, caller: (method: string) => Method, 
       if (typeof key !== 'string' || key === 'then' || key === 'toJSON') return undefined;
       let method = methods.get(key);
       if (method === undefined) {
-        method = caller(key);
-        if (core.isMethod(key)) methods.set(key, method);
+        const known = core.isMethod(key);
+        method = caller(key, known);
+        if (known) methods.set(key, method);
       }
       return method;
     },
@@ -119,7 +126,7 @@ function createCallProxy(core: HandlerCore, caller: (method: string) => Method, 
   }
   Object.setPrototypeOf(front, proxy);
   for (const name of callableNames(core.target)) {
-    const method = caller(name);
+    const method = caller(name, core.isMethod(name));
     methods.set(name, method);
     // Defined, not assigned: an assignment would ask the proxy behind, which refuses them.
     Object.defineProperty(front, name, { value: method, enumerable: true });

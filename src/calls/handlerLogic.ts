@@ -83,7 +83,9 @@ export function withHandlerLogic<TMachine extends Machine>(machine: TMachine): T
         return xstate.transition(snapshot, event, scope as never);
       if ((event as { type: unknown }).type === 'xstate.stop') core.face.detach(scope.self);
       try {
-        return withContext(step(core, snapshot, event, scope, xstate.transition), core);
+        // Changes nobody saw were not sent: the actor's state is taken from the handler first.
+        const current = core.face.lagging ? caughtUp(this as Machine, core, snapshot) : snapshot;
+        return withContext(step(core, current, event, scope, xstate.transition), core);
       } catch (error) {
         core.face.detach(scope.self); // XState fails the actor; the handler goes on without it
         throw error;
@@ -134,6 +136,19 @@ function pass(
   } finally {
     active = outer;
   }
+}
+
+/** The snapshot in the state the handler is in now (`idle`, `processing.running` or `.waiting`, `closed`). */
+function caughtUp(machine: Machine, core: HandlerCore, snapshot: MachineSnapshot): MachineSnapshot {
+  core.face.caughtUp();
+  const loop = core.loop;
+  const value = core.closed
+    ? 'closed'
+    : loop === undefined
+      ? 'idle'
+      : { processing: loop.waiting ? 'waiting' : 'running' };
+  if (snapshot.matches(value as never)) return snapshot;
+  return machine.resolveState({ value, context: snapshot.context });
 }
 
 function isWaiting(snapshot: MachineSnapshot): boolean {

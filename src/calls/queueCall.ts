@@ -12,8 +12,9 @@ export function queueSync(
   method: string,
   args: readonly unknown[],
   timeout: number | undefined,
+  known = false,
 ): Promise<unknown> {
-  const refusal = refusalOf(core, method, false);
+  const refusal = refusalOf(core, method, false, known);
   if (refusal !== undefined) return Promise.reject(refusal);
   const call = new SyncCall(method, args);
   const answer = new Promise<unknown>((resolve, reject) => {
@@ -33,16 +34,22 @@ export function queueSync(
 }
 
 /** A oneway call from this process (`handler.oneway`): queued at once, or refused with a throw. */
-export function queueOneway(core: HandlerCore, method: string, args: readonly unknown[]): void {
-  const refusal = refusalOf(core, method, true);
+export function queueOneway(
+  core: HandlerCore,
+  method: string,
+  args: readonly unknown[],
+  known = false,
+): void {
+  const refusal = refusalOf(core, method, true, known);
   if (refusal !== undefined) throw refusal;
   core.enqueue(method, args, undefined);
 }
 
-function refusalOf(core: HandlerCore, method: string, oneway: boolean): Error | undefined {
+/** Why a call cannot be queued, if it cannot; `known`: the method is known callable (see the proxies). */
+function refusalOf(core: HandlerCore, method: string, oneway: boolean, known: boolean): Error | undefined {
   if (core.closed)
     return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
-  if (!core.isMethod(method)) return core.errors.unknownMethod(method);
+  if (!known && !core.isMethod(method)) return core.errors.unknownMethod(method);
   if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
   return undefined;
 }

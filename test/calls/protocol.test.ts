@@ -388,6 +388,36 @@ describe('an unobserved handler', () => {
     expect(manager.ref.getSnapshot()).toMatchObject({ value: 'idle', context: { pending: 0 } });
   });
 
+  test('its state is read as the handler is: waiting in a forever loop, running a call, closed', async () => {
+    const manager = new Manager();
+    const loop = manager.process({ forever: true });
+    await tick();
+    expect(manager.ref.getSnapshot().value).toEqual({ processing: 'waiting' });
+    const held = manager.sync.held();
+    await tick();
+    expect(manager.ref.getSnapshot()).toMatchObject({
+      value: { processing: 'running' },
+      context: { currentCall: 'held' },
+    });
+    manager.gate.resolve('released');
+    expect(await held).toBe('released');
+    manager.close();
+    await loop;
+    expect(manager.ref.getSnapshot().value).toBe('closed');
+  });
+
+  test('a call event from another actor wakes its loop, though the actor never saw the loop wait', async () => {
+    const manager = new Manager();
+    const loop = manager.process({ forever: true });
+    await tick();
+    const { replies, send } = collector();
+    manager.ref.send({ type: 'call', id: 'w1', method: 'total', args: [], replyTo: { send } });
+    await tick();
+    expect(replies).toEqual([{ type: 'call.reply', id: 'w1', ok: true, value: 0 }]);
+    manager.stopProcessing();
+    await loop;
+  });
+
   test('a subscriber or an inspector that comes later sees every change from then on', async () => {
     const manager = new Manager();
     manager.oneway.update(1); // nobody watches yet
