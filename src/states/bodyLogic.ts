@@ -11,13 +11,14 @@ export interface BodyInput {
   readonly args: readonly unknown[];
 }
 
-export type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined };
+/** Where a body actor's live snapshot keeps its body: a symbol, which no copy or JSON of it carries. */
+const BODY = Symbol('greenstate.body');
+
+export type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined; [BODY]?: Body | undefined };
 type BodyEvent =
   | { type: 'body.done'; output: unknown }
   | { type: 'body.error'; error: unknown }
   | { type: 'xstate.stop' };
-
-const bodies = new WeakMap<AnyActorRef, Body>();
 
 /** Bodies started on microtasks since the event loop last had a turn. */
 let burst = 0;
@@ -42,7 +43,7 @@ function schedule(run: () => void): void {
 
 /** The live body of a body actor, if it started. */
 export function bodyOf(actor: AnyActorRef | undefined): Body | undefined {
-  return actor === undefined ? undefined : bodies.get(actor);
+  return (actor?.getSnapshot() as BodySnapshot | undefined)?.[BODY];
 }
 
 /**
@@ -58,29 +59,37 @@ export function bodyLogic(
 ): ActorLogic<BodySnapshot, BodyEvent, BodyInput, ActorSystem<any>> {
   return {
     config: graph.where,
-    getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+    getInitialSnapshot: (_scope, input) => ({
+      status: 'active',
+      output: undefined,
+      error: undefined,
+      input,
+      [BODY]: undefined,
+    }),
     start(snapshot, { self }) {
       const input = snapshot.input;
       const run = self._parent;
       if (snapshot.status !== 'active' || input === undefined || run === undefined) return;
       const clock = (self as { clock?: Clock }).clock ?? globalClock;
       const body = new Body(input.state, graph, run, targetOf(run), clock);
-      bodies.set(self, body);
+      // In the snapshot rather than a WeakMap keyed by the actor: one body per state entered, and a
+      // WeakMap entry costs the garbage collector more than the rest of the body.
+      snapshot[BODY] = body;
       // One turn first: the body runs after its starter yields and after onStart (XState starts the
       // first state's actor before its entry actions), and a chain of transitions keeps a flat stack.
       schedule(() => runBody(body, input.args, self));
     },
-    transition(snapshot, event, { self }) {
+    transition(snapshot, event) {
       if (snapshot.status !== 'active') return snapshot;
       switch (event.type) {
         case 'body.done':
-          bodies.get(self)?.end();
+          snapshot[BODY]?.end();
           return { status: 'done', output: event.output, error: undefined, input: snapshot.input };
         case 'body.error':
-          bodies.get(self)?.end();
+          snapshot[BODY]?.end();
           return { status: 'error', output: undefined, error: event.error, input: snapshot.input };
         case 'xstate.stop':
-          bodies.get(self)?.end();
+          snapshot[BODY]?.end();
           return { status: 'stopped', output: undefined, error: undefined, input: snapshot.input };
         default:
           return snapshot;
