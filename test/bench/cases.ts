@@ -11,6 +11,7 @@ import {
   type InspectionEvent,
   setup,
 } from 'xstate';
+import { spreadCases } from './spreadCases.js';
 
 export interface TimeCase {
   kind: 'time';
@@ -393,4 +394,5 @@ export const cases: Record<string, Case> = {
       return process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
     },
   },
+  ...spreadCases,
 };

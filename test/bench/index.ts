@@ -34,6 +34,7 @@ const groups: string[][] = [
   ['idleHandlerMemory'],
   ['runMemory'],
   ['deadlines'],
+  ['spreadThenMore', 'spreadThenSet', 'spreadAlone', 'assignCopy'],
 ];
 const grouped = groups.flat();
 const missing = Object.keys(cases).filter((name) => !grouped.includes(name));
