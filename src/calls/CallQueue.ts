@@ -1,5 +1,5 @@
 import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
-import { CallSlots, QUEUED } from './CallSlots.js';
+import { argsArray, CallSlots, QUEUED, type SlotArgs } from './CallSlots.js';
 
 /** What a filtered shift admits: the keys it names (all, when `undefined`), and whether stop markers. */
 export interface QueueFilter {
@@ -38,9 +38,15 @@ export class CallQueue {
   #calls = 0;
   #spent = 0;
 
-  /** The method and arguments of the bare oneway call that the last `shift` handed out as `BARE_CALL`. */
+  /**
+   * The bare oneway call that the last `shift` handed out as `BARE_CALL`: its method, its sequence
+   * number (its identity while it runs), its arguments (see `SlotArgs`).
+   */
   bareKey = '';
-  bareArgs: readonly unknown[] = [];
+  bareSeq = 0;
+  bareArgs: SlotArgs = 0;
+  bareA0: unknown = undefined;
+  bareA1: unknown = undefined;
 
   /** Queued items that are calls (stop markers not counted). */
   get length(): number {
@@ -56,15 +62,20 @@ export class CallQueue {
 
   /** Queues a call: with its `Call`, if anything refers to it, or else as a bare oneway call. */
   push(key: string, args: readonly unknown[], call: Call | undefined): void {
-    this.#push(key, args, call ?? QUEUED);
+    this.#push(key, call ?? QUEUED, args, undefined, undefined);
+  }
+
+  /** Queues a bare oneway call of `count` (at most two) arguments, `a0` and `a1`: no array is made. */
+  pushInline(key: string, count: number, a0: unknown, a1: unknown): void {
+    this.#push(key, QUEUED, count, a0, a1);
   }
 
   pushStopMarker(): void {
-    this.#push(undefined, undefined, QUEUED);
+    this.#push(undefined, QUEUED, 0, undefined, undefined);
   }
 
-  #push(key: string | undefined, args: readonly unknown[] | undefined, state: number | Call): void {
-    const seq = this.#slots.append(key, args, state);
+  #push(key: string | undefined, state: number | Call, args: SlotArgs, a0: unknown, a1: unknown): void {
+    const seq = this.#slots.append(key, state, args, a0, a1);
     if (this.#lists !== undefined) file(this.#lists, key, seq);
     this.#queued++;
     if (key !== undefined) this.#calls++;
@@ -137,7 +148,7 @@ export class CallQueue {
       if (slots.takenKey === undefined) continue; // a stop marker
       const call =
         typeof state === 'number'
-          ? new Call(slots.takenKey, slots.takenArgs as readonly unknown[], true)
+          ? new Call(slots.takenKey, argsArray(slots.takenArgs, slots.takenA0, slots.takenA1), true)
           : state;
       call.status = status;
       calls.push(call);
@@ -156,7 +167,10 @@ export class CallQueue {
     this.#calls--;
     if (typeof state === 'number') {
       this.bareKey = key;
-      this.bareArgs = slots.takenArgs as readonly unknown[];
+      this.bareSeq = seq;
+      this.bareArgs = slots.takenArgs;
+      this.bareA0 = slots.takenA0;
+      this.bareA1 = slots.takenA1;
       return BARE_CALL;
     }
     state.status = 'running';
@@ -221,10 +235,13 @@ export class CallQueue {
   #rebuild(): void {
     const old = this.#slots;
     const from = this.#head;
-    this.#slots = new CallSlots();
+    this.#slots = new CallSlots(old.end); // numbers go on: a bare call's number is its identity
     this.#restart();
-    for (let seq = from; seq < old.end; seq++)
-      if (old.isQueued(seq)) this.#push(old.key(seq), old.args(seq), old.state(seq));
+    for (let seq = from; seq < old.end; seq++) {
+      if (!old.isQueued(seq)) continue;
+      const state = old.take(seq);
+      this.#push(old.takenKey, state, old.takenArgs, old.takenA0, old.takenA1);
+    }
   }
 }
 

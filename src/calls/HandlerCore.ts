@@ -4,6 +4,7 @@ import { ActorFace, type FaceHost, idOf } from './ActorFace.js';
 import { Call, SyncCall } from './Call.js';
 import { CallQueue } from './CallQueue.js';
 import { CallRegistry, nameOf, type ProtocolHost } from './CallRegistry.js';
+import { argsArray } from './CallSlots.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
 import { type LoopHost, ProcessLoop } from './ProcessLoop.js';
@@ -102,6 +103,20 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       loop.wake();
     }
     this.face.queued(call);
+  }
+
+  /**
+   * Queues a oneway call of `count` (at most two) arguments from this process: bare, with no array
+   * made, unless it wakes the loop or someone watches the actor (then as `enqueue` does).
+   */
+  enqueueInline(key: string, count: number, a0: unknown, a1: unknown): void {
+    const loop = this.loop;
+    if ((loop?.waiting === true && loop.whitelist.admits(key)) || this.face.observed) {
+      this.enqueue(key, argsArray(count, a0, a1), undefined);
+      return;
+    }
+    this.queue.pushInline(key, count, a0, a1);
+    this.face.changed();
   }
 
   /** Queues a protocol call (its event tells the actor), waking the waiting loop if it admits it. */
@@ -204,17 +219,18 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   }
 
   /** A bare oneway call's method returned or threw (see `ProcessLoop`). */
-  finishBare(args: readonly unknown[], ok: boolean, value: unknown): void {
+  finishBare(seq: number, ok: boolean, value: unknown): void {
     const { running } = this;
-    if (running.isBare(args) && !this.face.observed) {
+    if (running.isBare(seq) && !this.face.observed) {
       const key = running.key as string;
+      const args = ok ? undefined : running.bareArgs();
       running.endBare();
       this.face.changed();
       if (!ok) this.reportOneway(value, key, args);
       return;
     }
     // Its Call was made meanwhile (`currentCall`, `close()`), or someone watches now: an ordinary end.
-    const call = running.callOfBare(args);
+    const call = running.callOfBare(seq);
     if (call !== undefined) this.finish(call, ok, value);
   }
 

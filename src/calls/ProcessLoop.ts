@@ -1,6 +1,7 @@
 import { isThenable } from '../isThenable.js';
 import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
 import type { CallQueue } from './CallQueue.js';
+import { argsArray } from './CallSlots.js';
 import type { HandlerErrors } from './HandlerErrors.js';
 import { type HandlerEvent, LOOP } from './protocol.js';
 import { type MethodKind, type RunningCall, runningCall } from './RunningCall.js';
@@ -16,7 +17,7 @@ export interface LoopHost {
   notify(event: HandlerEvent): void;
   readonly face: { readonly observed: boolean; started(call: Call): void; changed(): void };
   finish(call: Call, ok: boolean, value: unknown): void;
-  finishBare(args: readonly unknown[], ok: boolean, value: unknown): void;
+  finishBare(seq: number, ok: boolean, value: unknown): void;
 }
 
 /**
@@ -73,8 +74,7 @@ export class ProcessLoop {
         continue;
       }
       if (item === STOP_MARKER) break;
-      const settling =
-        item === BARE_CALL ? this.#runBare(core.queue.bareKey, core.queue.bareArgs) : this.#runCall(item);
+      const settling = item === BARE_CALL ? this.#runBare(core.queue) : this.#runCall(item);
       if (settling !== undefined) await settling;
     }
     if (core.loop === this) {
@@ -125,29 +125,43 @@ export class ProcessLoop {
    * Starts a bare oneway call: while nobody watches, a call of a method that is not followed through
    * its awaits runs as its method and arguments, and settles with no event and no object made for it.
    */
-  #runBare(key: string, args: readonly unknown[]): Promise<void> | undefined {
+  #runBare(queue: CallQueue): Promise<void> | undefined {
     const { core } = this;
     const { running } = core;
+    const { bareKey: key, bareSeq: seq, bareArgs: args, bareA0: a0, bareA1: a1 } = queue;
     const method = (core.target as Record<string, unknown>)[key];
-    if (typeof method !== 'function') return this.#runCall(bareCallOf(key, args)); // it fails there
-    const kind = running.kindOf(key, method);
-    if (core.face.observed || kind.followed) return this.#runCall(bareCallOf(key, args));
-    running.startBare(key, args);
+    const kind = typeof method === 'function' ? running.kindOf(key, method) : undefined;
+    // An unknown method fails as an ordinary call; so does one followed through its awaits, or watched.
+    if (kind === undefined || kind.followed || core.face.observed) {
+      const call = new Call(key, argsArray(args, a0, a1), true);
+      call.status = 'running';
+      return this.#runCall(call);
+    }
+    running.startBare(key, seq, args, a0, a1);
     core.face.changed();
     let result: unknown;
+    running.inSync = seq;
     try {
-      result = this.#runSync(args, method as () => unknown, args);
+      const target = core.target;
+      const fn = method as (...args: unknown[]) => unknown;
+      // Inline arguments are passed as they sit in the queue: no array is made for them.
+      if (typeof args !== 'number') result = Reflect.apply(fn, target, args);
+      else if (args === 0) result = fn.call(target);
+      else if (args === 1) result = fn.call(target, a0);
+      else result = fn.call(target, a0, a1);
+      running.inSync = undefined;
       if (!isThenable(result)) {
-        core.finishBare(args, true, result);
+        core.finishBare(seq, true, result);
         return undefined;
       }
     } catch (error) {
-      core.finishBare(args, false, error);
+      running.inSync = undefined;
+      core.finishBare(seq, false, error);
       return undefined;
     }
     // A promise after all: from now on an ordinary call, with its Call (made by `close()` if it ran).
     kind.promised = true;
-    const call = running.callOfBare(args) as Call;
+    const call = running.callOfBare(seq) as Call;
     return this.#settling(call, result);
   }
 
@@ -175,11 +189,4 @@ export class ProcessLoop {
       (error: unknown) => core.finish(call, false, error),
     );
   }
-}
-
-/** The `Call` of a bare oneway call that runs as an ordinary call after all. */
-function bareCallOf(key: string, args: readonly unknown[]): Call {
-  const call = new Call(key, args, true);
-  call.status = 'running';
-  return call;
 }

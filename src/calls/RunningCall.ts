@@ -1,5 +1,6 @@
 import { createAsyncContext, isAsyncFunction } from '#async-context';
 import { Call } from './Call.js';
+import { argsArray, type SlotArgs } from './CallSlots.js';
 
 /**
  * The call whose method is running, seen from inside it through its awaits (where the runtime can):
@@ -11,7 +12,7 @@ export const runningCall = createAsyncContext<Call | undefined>();
  * The call a handler is running. Usually a `Call`; but a bare oneway call (one that nobody watches,
  * of a method whose last call returned no promise) runs without one, as its method and arguments, and
  * gets its `Call` only if something asks for it while it runs (`currentCall`, `close()`, an observer).
- * Its arguments array, made for it alone, is its identity meanwhile.
+ * Its number in the queue is its identity meanwhile.
  *
  * It also tells whether a sync call made now comes from inside the running call (a deadlock): through
  * `inSync` while a method runs synchronously, and through the `runningCall` context after the awaits
@@ -19,24 +20,29 @@ export const runningCall = createAsyncContext<Call | undefined>();
  */
 export class RunningCall {
   #call: Call | undefined = undefined;
+  /** The bare call running, if one is: its method, its number, its arguments (see `SlotArgs`). */
   #bareKey: string | undefined = undefined;
-  #bareArgs: readonly unknown[] | undefined = undefined;
-  /** The `Call` last made for a bare call, so that its late end finds it. */
+  #bareSeq: number | undefined = undefined;
+  #bareArgs: SlotArgs = 0;
+  #bareA0: unknown = undefined;
+  #bareA1: unknown = undefined;
+  /** The `Call` last made for a bare call, and that call's number, so that its late end finds it. */
   #madeForBare: Call | undefined = undefined;
-  /** The call whose method runs synchronously now outside `runningCall`: a `Call`, or bare arguments. */
+  #madeSeq: number | undefined = undefined;
+  /** The call whose method runs synchronously now outside `runningCall`: a `Call`, or a bare call's number. */
   inSync: unknown = undefined;
-  /** What each method has shown of itself (see `follows`). */
+  /** What each method has shown of itself (see `kindOf`). */
   readonly #methods = new Map<string, MethodKind>();
 
   /** The running call as a `Call`, made now for a bare one. */
   get call(): Call | undefined {
-    if (this.#call === undefined && this.#bareArgs !== undefined) this.#make();
+    if (this.#call === undefined && this.#bareSeq !== undefined) this.#make();
     return this.#call;
   }
 
   set call(call: Call | undefined) {
     this.#call = call;
-    this.#bareKey = this.#bareArgs = undefined;
+    this.endBare();
   }
 
   /** The running call's method, without making a `Call` for it. */
@@ -44,33 +50,41 @@ export class RunningCall {
     return this.#call?.key ?? this.#bareKey;
   }
 
-  startBare(key: string, args: readonly unknown[]): void {
+  startBare(key: string, seq: number, args: SlotArgs, a0: unknown, a1: unknown): void {
     this.#call = undefined;
     this.#bareKey = key;
+    this.#bareSeq = seq;
     this.#bareArgs = args;
+    this.#bareA0 = a0;
+    this.#bareA1 = a1;
   }
 
-  /** Whether the bare call with these arguments still runs without a `Call`. */
-  isBare(args: readonly unknown[]): boolean {
-    return this.#bareArgs === args;
+  /** Whether the bare call numbered `seq` still runs without a `Call`. */
+  isBare(seq: number): boolean {
+    return this.#bareSeq === seq;
   }
 
-  /** The bare call with these arguments ends without ever having needed a `Call`. */
+  /** The arguments of the bare call running, as an array (made now if the queue held them inline). */
+  bareArgs(): readonly unknown[] {
+    return argsArray(this.#bareArgs, this.#bareA0, this.#bareA1);
+  }
+
+  /** The bare call running ends (or became a `Call`): nothing of it is held any more. */
   endBare(): void {
-    this.#bareKey = this.#bareArgs = undefined;
+    this.#bareKey = this.#bareSeq = this.#bareA0 = this.#bareA1 = undefined;
+    this.#bareArgs = 0;
   }
 
-  /** The `Call` of the bare call with these arguments: made now if it runs still without one. */
-  callOfBare(args: readonly unknown[]): Call | undefined {
-    if (this.#bareArgs === args) this.#make();
-    const made = this.#madeForBare;
-    return made?.args === args ? made : undefined;
+  /** The `Call` of the bare call numbered `seq`: made now if it runs still without one. */
+  callOfBare(seq: number): Call | undefined {
+    if (this.#bareSeq === seq) this.#make();
+    return this.#madeSeq === seq ? this.#madeForBare : undefined;
   }
 
   /** A call's method returned: it no longer runs (and a `Call` made for a bare call is forgotten). */
   settled(call: Call): void {
     if (this.#call === call) this.#call = undefined;
-    if (this.#madeForBare === call) this.#madeForBare = undefined;
+    if (this.#madeForBare === call) this.#madeForBare = this.#madeSeq = undefined;
   }
 
   /**
@@ -90,16 +104,18 @@ export class RunningCall {
 
   /** A sync call made now comes from inside the running call, which could only wait for itself. */
   isDeadlock(): boolean {
-    const running = this.#call ?? this.#bareArgs;
+    const running = this.#call ?? this.#bareSeq;
     return running !== undefined && (this.inSync === running || runningCall.get() === running);
   }
 
   #make(): void {
-    const call = new Call(this.#bareKey as string, this.#bareArgs as readonly unknown[], true);
+    const seq = this.#bareSeq;
+    const call = new Call(this.#bareKey as string, this.bareArgs(), true);
     call.status = 'running';
     // Made while its method runs synchronously: a sync call made from there on is still told.
-    if (this.inSync === this.#bareArgs) this.inSync = call;
+    if (this.inSync === seq) this.inSync = call;
     this.#madeForBare = call;
+    this.#madeSeq = seq;
     this.call = call;
   }
 }

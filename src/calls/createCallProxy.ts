@@ -1,7 +1,7 @@
 import { checkOptions, is } from '../checkOptions.js';
 import type { HandlerCore } from './HandlerCore.js';
 import { callableNames } from './isCallable.js';
-import { queueOneway, queueSync } from './queueCall.js';
+import { queueOneway, queueOnewayInline, queueSync } from './queueCall.js';
 import type { CallOptions } from './types.js';
 
 type Method = (...args: unknown[]) => unknown;
@@ -30,7 +30,10 @@ export function createOnewayProxy(core: HandlerCore): object {
     (method, known) =>
       function (a?: unknown, b?: unknown, c?: unknown) {
         // biome-ignore lint/complexity/noArguments: see argsOf
-        queueOneway(core, method, argsOf(arguments, a, b, c), known);
+        const given = arguments;
+        // Up to two arguments wait in the queue itself, with no array made for them.
+        if (given.length <= 2) queueOnewayInline(core, method, given.length, a, b, known);
+        else queueOneway(core, method, argsOf(given, a, b, c), known);
       },
     false,
   );

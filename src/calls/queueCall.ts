@@ -45,6 +45,23 @@ export function queueOneway(
   core.enqueue(method, args, undefined);
 }
 
+/**
+ * A oneway call of `count` (at most two) arguments, `a0` and `a1`, from this process: queued with no
+ * array made for its arguments while nobody watches, or refused with a throw.
+ */
+export function queueOnewayInline(
+  core: HandlerCore,
+  method: string,
+  count: number,
+  a0: unknown,
+  a1: unknown,
+  known: boolean,
+): void {
+  const refusal = refusalOf(core, method, true, known);
+  if (refusal !== undefined) throw refusal;
+  core.enqueueInline(method, count, a0, a1);
+}
+
 /** Why a call cannot be queued, if it cannot; `known`: the method is known callable (see the proxies). */
 function refusalOf(core: HandlerCore, method: string, oneway: boolean, known: boolean): Error | undefined {
   if (core.closed)

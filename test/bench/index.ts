@@ -18,9 +18,14 @@ const jsonFile = option('--json');
 const otherNode = option('--node');
 const runCase = new URL('./runCase.ts', import.meta.url).pathname;
 
-/** Cases compared with each other run together, interleaved; the others alone. */
+/**
+ * Cases compared with each other run together, interleaved; the others alone. A case may be measured
+ * again beside another one (the floor's figures wander when p-queue shares its process): its later
+ * figures are kept as `case@label`, with the label of that group.
+ */
+const labelled: [label: string, cases: string[]][] = [['vsPQueue', ['oneway', 'pQueue']]];
 const groups: string[][] = [
-  ['oneway', 'floor', 'pQueue'],
+  ['oneway', 'floor'],
   ['sync', 'pQueueSync'],
   ['tracedOneway', 'tracedSync', 'tracedXState'],
   ['inspectedOneway', 'inspectedSync', 'inspectedXState'],
@@ -36,7 +41,15 @@ const groups: string[][] = [
   ['deadlines'],
   ['spreadThenMore', 'spreadThenSet', 'spreadAlone', 'assignCopy'],
 ];
-const grouped = groups.flat();
+const allGroups: { label: string | undefined; cases: string[] }[] = [
+  ...groups.map((cases) => ({ label: undefined, cases })),
+  ...labelled.map(([label, cases]) => ({ label, cases })),
+];
+/** The results' keys, in the order the table shows them, with the case each measures. */
+const keys = allGroups.flatMap(({ label, cases: group }) =>
+  group.map((name) => ({ key: label === undefined ? name : `${name}@${label}`, name })),
+);
+const grouped = keys.map(({ name }) => name);
 const missing = Object.keys(cases).filter((name) => !grouped.includes(name));
 if (missing.length > 0) throw new Error(`cases in no group: ${missing.join(', ')}`);
 
@@ -55,7 +68,7 @@ const median = (values: readonly number[]) => {
 
 async function measureAll(node: string): Promise<Record<string, Measured>> {
   const results: Record<string, Measured> = {};
-  for (const group of groups) {
+  for (const { label, cases: group } of allGroups) {
     process.stderr.write(`${group.join(', ')}…\n`);
     // The package as built (npm run bench builds it first): what users run, without dev transforms.
     const { stdout } = await exec(
@@ -68,7 +81,9 @@ async function measureAll(node: string): Promise<Record<string, Measured>> {
         env: { ...process.env, TSX_TSCONFIG_PATH: new URL('./tsconfig.json', import.meta.url).pathname },
       },
     );
-    Object.assign(results, JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}'));
+    const measured = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, Measured>;
+    for (const [name, figures] of Object.entries(measured))
+      results[label === undefined ? name : `${name}@${label}`] = figures;
   }
   return results;
 }
@@ -102,7 +117,7 @@ function ratiosOf(r: Record<string, Measured>) {
   return {
     onewayVsFloor: ns('oneway') / ns('floor'),
     onewayBytesVsFloor: bytes('onewayMemory') / bytes('floorMemory'),
-    onewayVsPQueue: ns('pQueue') / ns('oneway'),
+    onewayVsPQueue: ns('pQueue@vsPQueue') / ns('oneway@vsPQueue'),
     syncVsPQueue: ns('pQueueSync') / ns('sync'),
     observedOnewayVsXState: Math.max(...observed),
     observedSyncVsXState: Math.max(
@@ -156,11 +171,11 @@ if (otherNode !== undefined) {
 const rows: string[][] = [
   ['case', 'n', ...columns.flatMap((c) => [`${c.label} ns/op`, 'min–max', 'cpu ns/op'])],
 ];
-for (const name of grouped) {
+for (const { key, name } of keys) {
   const bench = cases[name];
   if (bench === undefined) continue;
   const cells = columns.flatMap(({ results }) => {
-    const m = results[name] ?? {};
+    const m = results[key] ?? {};
     if (m.ns)
       return [
         format(median(m.ns)),
@@ -170,7 +185,7 @@ for (const name of grouped) {
     if (m.bytesPerInstance !== undefined) return [`${format(m.bytesPerInstance)} B`, '', ''];
     return [`${format(m.ms)} ms`, `${m.timersLeft ?? ''} timers left`, ''];
   });
-  rows.push([name, format(bench.n[quick ? 1 : 0]), ...cells]);
+  rows.push([key, format(bench.n[quick ? 1 : 0]), ...cells]);
 }
 const print = (table: string[][]) => {
   const widths = table[0]?.map((_, i) => Math.max(...table.map((row) => row[i]?.length ?? 0))) ?? [];
@@ -183,7 +198,7 @@ const print = (table: string[][]) => {
   console.log();
 };
 print(rows);
-for (const name of grouped) console.log(`${name}: ${cases[name]?.description}`);
+for (const name of new Set(grouped)) console.log(`${name}: ${cases[name]?.description}`);
 console.log();
 
 const ratios = columns.map(({ results }) => ratiosOf(results));

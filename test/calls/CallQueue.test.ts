@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { BARE_CALL, Call, STOP_MARKER } from '../../src/calls/Call.js';
 import { CallQueue } from '../../src/calls/CallQueue.js';
+import { argsArray } from '../../src/calls/CallSlots.js';
 import { Whitelist } from '../../src/calls/Whitelist.js';
 
 /** A whitelist of these keys (every name counts as a method here). */
@@ -12,7 +13,7 @@ type Item = ReturnType<CallQueue['shift']>;
 /** What the queue handed out last: a call's label, `stop`, or `undefined`. */
 const labelOf = (queue: CallQueue, item: Item) => {
   if (item === STOP_MARKER) return 'stop';
-  if (item === BARE_CALL) return queue.bareArgs[0] as string;
+  if (item === BARE_CALL) return argsArray(queue.bareArgs, queue.bareA0, queue.bareA1)[0] as string;
   return item?.args[0] as string | undefined;
 };
 
@@ -45,6 +46,32 @@ describe('CallQueue', () => {
     expect(queue.bareKey).toBe('a');
     expect(queue.bareArgs).toBe(args);
     expect(queue.length).toBe(0);
+  });
+
+  test('up to two arguments wait in the queue itself: no array is made for them', () => {
+    const queue = new CallQueue();
+    queue.pushInline('none', 0, undefined, undefined);
+    queue.pushInline('two', 2, 'x', undefined);
+    expect(queue.shift(Whitelist.everything)).toBe(BARE_CALL);
+    expect([queue.bareKey, queue.bareArgs]).toEqual(['none', 0]);
+    expect(queue.shift(Whitelist.everything)).toBe(BARE_CALL);
+    // An undefined second argument still counts: the method sees two arguments.
+    expect([queue.bareKey, queue.bareArgs, queue.bareA0, queue.bareA1]).toEqual(['two', 2, 'x', undefined]);
+    expect(queue.bareSeq).toBe(1);
+  });
+
+  test('a bare call keeps its number after a rebuild: numbers are never reused', () => {
+    const queue = new CallQueue();
+    queue.pushInline('blocker', 0, undefined, undefined); // never taken: the head stays on it
+    const seen = new Set<number>();
+    for (let i = 0; i < 3000; i++) {
+      queue.pushInline('a', 1, i, undefined);
+      expect(queue.shift(only('a'))).toBe(BARE_CALL);
+      expect(seen.has(queue.bareSeq)).toBe(false);
+      seen.add(queue.bareSeq);
+    }
+    expect(queue.shift(Whitelist.everything)).toBe(BARE_CALL);
+    expect(queue.bareKey).toBe('blocker');
   });
 
   test('clear makes the Call of each bare oneway call it drops', () => {

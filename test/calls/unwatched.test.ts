@@ -42,6 +42,10 @@ class Quiet extends DeferredCallHandler {
         (error: unknown) => error,
       );
   }
+  given(..._args: unknown[]) {
+    // biome-ignore lint/complexity/noArguments: what the method was called with, exactly
+    this.seen.push([...arguments]);
+  }
   mark(label: string) {
     this.seen.push(label);
   }
@@ -74,6 +78,18 @@ describe('a oneway call that nobody watches', () => {
     handler.oneway.selfAfterPeek(true);
     await handler.process();
     expect(await handler.outcome).toBeInstanceOf(DeadlockError);
+  });
+
+  test('passes exactly the arguments given: none, one, two (an undefined one too), and more', async () => {
+    const { handler } = quiet();
+    handler.oneway.given('warm');
+    handler.oneway.given();
+    handler.oneway.given('a');
+    handler.oneway.given('a', undefined);
+    handler.oneway.given('a', 'b', 'c');
+    await handler.process();
+    expect(handler.seen).toEqual([['warm'], [], ['a'], ['a', undefined], ['a', 'b', 'c']]);
+    expect(handler.seen.map((args) => (args as unknown[]).length)).toEqual([1, 0, 1, 2, 3]);
   });
 
   test('reports its failure to onOnewayError with its method and arguments', async () => {
