@@ -38,7 +38,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   /** The actor that shows the handler: its binding, context and events. */
   readonly face: ActorFace;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
-  readonly #callable = new Set<string>();
+  #callable: Set<string> | undefined = undefined; // made on first need: an idle handler has none
   readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
 
   constructor(
@@ -69,8 +69,9 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
 
   /** Whether `name` is a method that calls may name. */
   isMethod(name: string): boolean {
-    if (this.#callable.has(name)) return true;
+    if (this.#callable?.has(name)) return true;
     if (!isCallable(this.target, name)) return false;
+    this.#callable ??= new Set();
     this.#callable.add(name);
     return true;
   }

@@ -32,7 +32,7 @@ export class RunningCall {
   /** The call whose method runs synchronously now outside `runningCall`: a `Call`, or a bare call's number. */
   inSync: unknown = undefined;
   /** What each method has shown of itself (see `kindOf`). */
-  readonly #methods = new Map<string, MethodKind>();
+  #methods: Map<string, MethodKind> | undefined = undefined; // made on first call: an idle handler has none
 
   /** The running call as a `Call`, made now for a bare one. */
   get call(): Call | undefined {
@@ -95,9 +95,10 @@ export class RunningCall {
    * watches its synchronous part.
    */
   kindOf(key: string, fn: unknown): MethodKind {
-    const known = this.#methods.get(key);
+    const known = this.#methods?.get(key);
     if (known !== undefined && known.fn === fn) return known;
     const kind = new MethodKind(fn, isAsyncFunction(fn), known?.promised ?? false);
+    this.#methods ??= new Map();
     this.#methods.set(key, kind);
     return kind;
   }
