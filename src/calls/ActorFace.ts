@@ -1,5 +1,6 @@
-import { Actor, type AnyActor, type AnyActorRef, type AnyActorScope, type Snapshot } from 'xstate';
+import type { AnyActor, AnyActorRef, AnyActorScope } from 'xstate';
 import type { Call } from './Call.js';
+import { OwnActorWatch } from './OwnActorWatch.js';
 import type { ProcessLoop } from './ProcessLoop.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { HandlerContext } from './types.js';
@@ -37,11 +38,8 @@ export class ActorFace {
   #running = false;
   #emit: ((reply: CallReply) => void) | undefined = undefined;
   #context: HandlerContext;
-  /** The handler's own root actor, whose observers and inspectors the face counts. */
-  #own: AnyActorRef | undefined = undefined;
-  #observers = 0;
-  #listeners = 0;
-  #inspected = false;
+  /** Who watches the handler's own root actor, once it has one. */
+  #own: OwnActorWatch | undefined = undefined;
   /** The actor's snapshot lags behind the handler (changes nobody could see). */
   #stale = false;
 
@@ -72,9 +70,10 @@ export class ActorFace {
 
   /** Recomputes `observed` and `emitting`: on every call they are read, and seldom change. */
   #watchers(): void {
-    const ownActor = this.#own !== undefined && this.#own === this.#actor;
-    this.#observed = !ownActor || this.#observers > 0 || this.#inspected;
-    this.#emitting = !ownActor || this.#listeners > 0;
+    const own = this.#own;
+    const ownActor = own !== undefined && own.actor === this.#actor;
+    this.#observed = !ownActor || own.observed;
+    this.#emitting = !ownActor || own.listened;
   }
 
   /**
@@ -82,52 +81,12 @@ export class ActorFace {
    * and inspects its system, and brings its snapshot up to date whenever it is read.
    */
   adopt(actor: AnyActor, inspected: boolean): void {
-    this.#own = actor;
-    this.#inspected = inspected;
-    const own = actor as unknown as Record<string, unknown>;
-    own.subscribe = (...args: Parameters<AnyActor['subscribe']>) => {
-      this.#observers++;
-      this.#watchers();
-      return this.#counted(Actor.prototype.subscribe.apply(actor, args), () => this.#observers--);
-    };
-    own.on = (...args: Parameters<AnyActor['on']>) => {
-      this.#listeners++;
-      this.#watchers();
-      return this.#counted(Actor.prototype.on.apply(actor, args), () => this.#listeners--);
-    };
-    own.getSnapshot = () => {
-      this.#refresh();
-      return Actor.prototype.getSnapshot.call(actor);
-    };
-    own.getPersistedSnapshot = (options?: unknown) => {
-      this.#refresh();
-      return (Actor.prototype.getPersistedSnapshot as (options?: unknown) => Snapshot<unknown>).call(
-        actor,
-        options,
-      );
-    };
-    const system = actor.system as { inspect: (observer: unknown) => unknown };
-    const inspect = system.inspect;
-    system.inspect = (observer: unknown) => {
-      this.#refresh();
-      this.#inspected = true;
-      this.#watchers();
-      return inspect(observer);
-    };
-  }
-
-  /** A subscription whose end is counted once, however often `unsubscribe` is called. */
-  #counted(subscription: { unsubscribe(): void }, uncount: () => void): { unsubscribe(): void } {
-    let open = true;
-    return {
-      unsubscribe: () => {
-        if (!open) return;
-        open = false;
-        uncount();
-        this.#watchers();
-        subscription.unsubscribe();
-      },
-    };
+    this.#own = new OwnActorWatch(
+      actor,
+      inspected,
+      () => this.#refresh(),
+      () => this.#watchers(),
+    );
   }
 
   #refresh(): void {

@@ -1,5 +1,6 @@
 import { BARE_CALL, Call, STOP_MARKER } from './Call.js';
 import { argsArray, CallSlots, QUEUED, type SlotArgs } from './CallSlots.js';
+import { KeyLists } from './KeyLists.js';
 
 /** What a filtered shift admits: the keys it names (all, when `undefined`), and whether stop markers. */
 export interface QueueFilter {
@@ -7,13 +8,7 @@ export interface QueueFilter {
   admits(key: string | undefined): boolean;
 }
 
-/** The sequence numbers of one key's items, oldest first, from `head` on. */
-interface KeyList {
-  seqs: number[];
-  head: number;
-}
-
-/** Removed items are swept out, and lists compacted, once this many of them are spent. */
+/** Removed items are swept out once this many of them are spent (and they outnumber queued ones). */
 const COMPACT = 1024;
 
 /**
@@ -21,9 +16,8 @@ const COMPACT = 1024;
  * Items sit in arrival order in `CallSlots` (an item's sequence number is its place there): its method
  * (`undefined` for a stop marker), its arguments, and its `Call` if something refers to it already (a
  * sync caller, a deadline, a protocol id), else its flags, so that a oneway call costs no object while
- * it waits. Once a filtered shift comes, each key also keeps the sequence numbers of its items (built in
- * one pass, then kept up as items come, until the queue empties): a filtered shift then compares only the
- * heads of the admitted keys' lists, so items it defers are never read. A removed item stays in place,
+ * it waits. Once a filtered shift comes, the queue is also indexed by method (`KeyLists`, built in one
+ * pass, then kept up as items come, until the queue empties). A removed item stays in place,
  * no longer queued, skipped once it reaches a head; when removed items outnumber queued ones, the
  * storage is rebuilt without them, so memory follows the queue.
  */
@@ -31,8 +25,8 @@ export class CallQueue {
   #slots = new CallSlots();
   /** The oldest item that may still be queued: every item before it is taken or removed. */
   #head = 0;
-  /** Each key's list, while filtered shifts need them (`undefined` until one comes). */
-  #lists: Map<string | undefined, KeyList> | undefined = undefined;
+  /** The index by method, while filtered shifts need it (`undefined` until one comes). */
+  #lists: KeyLists | undefined = undefined;
   /** Items queued (stop markers too), calls queued, and slots holding an item no longer queued. */
   #queued = 0;
   #calls = 0;
@@ -55,9 +49,7 @@ export class CallQueue {
 
   /** Items the queue holds in its storage and lists, spent ones too: what its memory follows. */
   get footprint(): number {
-    let slots = this.#slots.span;
-    for (const list of this.#lists?.values() ?? []) slots += list.seqs.length;
-    return slots;
+    return this.#slots.span + (this.#lists?.footprint ?? 0);
   }
 
   /** Queues a call: with its `Call`, if anything refers to it, or else as a bare oneway call. */
@@ -76,7 +68,7 @@ export class CallQueue {
 
   #push(key: string | undefined, state: number | Call, args: SlotArgs, a0: unknown, a1: unknown): void {
     const seq = this.#slots.append(key, state, args, a0, a1);
-    if (this.#lists !== undefined) file(this.#lists, key, seq);
+    this.#lists?.file(key, seq);
     this.#queued++;
     if (key !== undefined) this.#calls++;
   }
@@ -102,32 +94,27 @@ export class CallQueue {
         return undefined;
       }
       const seq = this.#head++;
-      if (this.#lists !== undefined) takeFromList(this.#lists.get(this.#slots.key(seq)) as KeyList, seq);
+      this.#lists?.take(this.#slots.key(seq), seq);
       const taken = this.#take(seq);
       this.#compact();
       return taken;
     }
-    const lists = this.#listsOf();
-    let list: KeyList | undefined;
+    const slots = this.#slots;
+    this.#lists ??= KeyLists.of(slots, this.#head);
+    const lists = this.#lists;
+    const from = this.#head;
+    let key: string | undefined; // of the oldest admitted item: a stop marker's, until a call is older
     let seq = Number.POSITIVE_INFINITY;
-    if (filter.admits(undefined)) {
-      const markers = lists.get(undefined);
-      const head = markers && this.#headOf(markers);
-      if (head !== undefined) {
-        list = markers;
-        seq = head;
-      }
-    }
-    for (const key of filter.methods) {
-      const keyList = lists.get(key);
-      const head = keyList && this.#headOf(keyList);
+    if (filter.admits(undefined)) seq = lists.head(undefined, from, slots) ?? seq;
+    for (const method of filter.methods) {
+      const head = lists.head(method, from, slots);
       if (head !== undefined && head < seq) {
-        list = keyList;
+        key = method;
         seq = head;
       }
     }
-    if (list === undefined) return undefined;
-    takeFromList(list, seq);
+    if (seq === Number.POSITIVE_INFINITY) return undefined;
+    lists.take(key, seq);
     const taken = this.#take(seq);
     if (seq === this.#head) {
       this.#head++;
@@ -189,29 +176,6 @@ export class CallQueue {
     return false;
   }
 
-  /** Each key's list, built in one pass over the queue if no filtered shift has needed them yet. */
-  #listsOf(): Map<string | undefined, KeyList> {
-    if (this.#lists === undefined) {
-      const lists = new Map<string | undefined, KeyList>();
-      const slots = this.#slots;
-      for (let seq = this.#head; seq < slots.end; seq++)
-        if (slots.isQueued(seq)) file(lists, slots.key(seq), seq);
-      this.#lists = lists;
-    }
-    return this.#lists;
-  }
-
-  /** The sequence number of a key's oldest queued item, skipping the ones no longer queued. */
-  #headOf(list: KeyList): number | undefined {
-    while (list.head < list.seqs.length) {
-      const seq = list.seqs[list.head] as number;
-      // Before the queue's head, an item is taken or removed (and its chunk may be gone).
-      if (seq >= this.#head && this.#slots.isQueued(seq)) return seq;
-      list.head++;
-    }
-    return undefined;
-  }
-
   /** One more slot holds an item no longer queued; when they outnumber the queued ones, rebuild. */
   #spend(): void {
     this.#spent++;
@@ -242,24 +206,5 @@ export class CallQueue {
       const state = old.take(seq);
       this.#push(old.takenKey, state, old.takenArgs, old.takenA0, old.takenA1);
     }
-  }
-}
-
-function file(lists: Map<string | undefined, KeyList>, key: string | undefined, seq: number): void {
-  let list = lists.get(key);
-  if (list === undefined) {
-    list = { seqs: [], head: 0 };
-    lists.set(key, list);
-  }
-  list.seqs.push(seq);
-}
-
-/** Takes the item `seq` off its key's list (it is that list's oldest queued item). */
-function takeFromList(list: KeyList, seq: number): void {
-  while (list.seqs[list.head] !== seq) list.head++;
-  list.head++;
-  if (list.head >= COMPACT && list.head * 2 >= list.seqs.length) {
-    list.seqs = list.seqs.slice(list.head);
-    list.head = 0;
   }
 }

@@ -15,8 +15,10 @@ export interface ProtocolHost {
   isMethod(name: string): boolean;
   isDeadlock(): boolean;
   queueCall(call: Call): void;
-  abandon(call: Call, error: Error): void;
-  reportOneway(error: unknown, method: unknown, args: unknown): void;
+  readonly settling: {
+    abandon(call: Call, error: Error): void;
+    reportOneway(error: unknown, method: unknown, args: unknown): void;
+  };
 }
 
 /**
@@ -63,7 +65,7 @@ export class CallRegistry {
     const error = this.#invalid(event);
     const oneway = event.oneway === true;
     if (error !== undefined) {
-      if (oneway) core.reportOneway(error, event.method, event.args);
+      if (oneway) core.settling.reportOneway(error, event.method, event.args);
       else this.reply(event.id, event.replyTo, false, error); // the sender's id as it was, even if no string
       return;
     }
@@ -112,7 +114,8 @@ export class CallRegistry {
   /** `call.cancel`: withdraws or abandons the call with this id, if it has not settled. */
   cancel(id: unknown): void {
     const call = typeof id === 'string' ? this.#byId?.get(id) : undefined;
-    if (call !== undefined) this.core.abandon(call, this.core.errors.cancelled(call.key, id as string));
+    if (call !== undefined)
+      this.core.settling.abandon(call, this.core.errors.cancelled(call.key, id as string));
   }
 
   /** Sends a sync call's reply to its `replyTo` and emits it on the actor. */

@@ -1,15 +1,15 @@
-import { callHook } from '../callHook.js';
 import { type Clock, globalClock } from '../clock.js';
-import { ActorFace, type FaceHost, idOf } from './ActorFace.js';
-import { Call, SyncCall } from './Call.js';
+import { ActorFace, type FaceHost } from './ActorFace.js';
+import { Call } from './Call.js';
 import { CallQueue } from './CallQueue.js';
-import { CallRegistry, nameOf, type ProtocolHost } from './CallRegistry.js';
+import { CallRegistry, type ProtocolHost } from './CallRegistry.js';
 import { argsArray } from './CallSlots.js';
 import { HandlerErrors } from './HandlerErrors.js';
 import { isCallable } from './isCallable.js';
 import { type LoopHost, ProcessLoop } from './ProcessLoop.js';
 import { type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
 import { RunningCall } from './RunningCall.js';
+import { Settling, type SettlingHost } from './Settling.js';
 import type { OnewayCallInfo } from './types.js';
 import type { Whitelist } from './Whitelist.js';
 
@@ -25,7 +25,7 @@ export interface CoreOptions {
  * event (`call`, `call.start`, `call.settle`, `loop.*`, `close`), whose transition reads the new context
  * here, so each change yields a new snapshot for the actor's observers.
  */
-export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
+export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHost {
   readonly queue = new CallQueue();
   /** The call whose method is running, until it settles; none after close. */
   readonly running = new RunningCall();
@@ -37,9 +37,10 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
   readonly protocol = new CallRegistry(this);
   /** The actor that shows the handler: its binding, context and events. */
   readonly face: ActorFace;
+  /** The end of every call: answers, late results, failed oneway calls. */
+  readonly settling: Settling;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
   #callable: Set<string> | undefined = undefined; // made on first need: an idle handler has none
-  readonly #onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
 
   constructor(
     readonly target: object,
@@ -48,11 +49,13 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
     options: CoreOptions = {},
   ) {
     this.errors = new HandlerErrors(name, className, target);
-    this.#onOnewayError =
-      options.onOnewayError ??
-      ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error));
     this.clock = options.clock ?? globalClock;
     this.face = new ActorFace(this); // once the name is set
+    this.settling = new Settling(
+      this,
+      options.onOnewayError ??
+        ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error)),
+    );
   }
 
   /** Tells the actor of a change. */
@@ -187,10 +190,10 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       current.abort(error);
       // A running oneway call has started: only its signal tells it; its late outcome is discarded.
       if (current.oneway) this.face.settled(current, false, error);
-      else this.#answer(current, false, error);
+      else this.settling.answer(current, false, error);
     }
     for (const item of this.queue.clear('settled')) {
-      this.#answer(
+      this.settling.answer(
         item,
         false,
         this.errors.closed(item.key, 'was still queued when the handler was closed', reason),
@@ -200,82 +203,5 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost {
       loop.wake();
       loop.done();
     }
-  }
-
-  // ---- settling -----------------------------------------------------------------------------------------
-
-  /** A call's method returned or threw. */
-  finish(call: Call, ok: boolean, value: unknown): void {
-    this.running.settled(call);
-    if (call.status !== 'running') {
-      // Answered already (deadline, cancel, close): the late result is discarded; the actor learns that
-      // the method is no longer running.
-      if (call.status === 'abandoned' && !this.closed) this.face.ended(call);
-      call.status = 'settled';
-      return;
-    }
-    call.status = 'settled';
-    this.protocol.settled(call);
-    this.#answer(call, ok, value);
-  }
-
-  /** A bare oneway call's method returned or threw (see `ProcessLoop`). */
-  finishBare(seq: number, ok: boolean, value: unknown): void {
-    const { running } = this;
-    if (running.isBare(seq) && !this.face.observed) {
-      const key = running.key as string;
-      const args = ok ? undefined : running.bareArgs();
-      running.endBare();
-      this.face.changed();
-      if (!ok) this.reportOneway(value, key, args);
-      return;
-    }
-    // Its Call was made meanwhile (`currentCall`, `close()`), or someone watches now: an ordinary end.
-    const call = running.callOfBare(seq);
-    if (call !== undefined) this.finish(call, ok, value);
-  }
-
-  /** Answers a call before it finished (deadline, cancel). */
-  abandon(call: Call, error: Error): void {
-    if (call.status === 'queued') {
-      this.queue.remove(call, 'settled');
-    } else if (call.status === 'running') {
-      call.status = 'abandoned';
-      call.abort(error);
-    } else {
-      return;
-    }
-    this.protocol.settled(call);
-    // A withdrawn oneway call is dropped; a running one can only be told through its signal.
-    if (call.oneway) this.face.settled(call, false, error);
-    else this.#answer(call, false, error);
-  }
-
-  #answer(call: Call, ok: boolean, value: unknown): void {
-    if (!(call instanceof SyncCall)) {
-      this.face.settled(call, ok, value);
-      if (!ok) this.reportOneway(value, call.key, call.args);
-      return;
-    }
-    if (call.clearDeadline !== undefined) {
-      call.clearDeadline();
-      call.clearDeadline = undefined;
-    }
-    this.face.settled(call, ok, value);
-    if (ok) call.resolve?.(value);
-    else call.reject?.(value);
-    // A reply goes to its replyTo, and is emitted on the actor for whoever listens there.
-    if (call.replyTo !== undefined || this.face.emitting)
-      this.protocol.reply(idOf(call), call.replyTo, ok, value);
-  }
-
-  reportOneway(error: unknown, method: unknown, args: unknown): void {
-    const call = { method: nameOf(method), args: Array.isArray(args) ? args : [] };
-    callHook(
-      () => this.#onOnewayError(error, call),
-      `${this.name}'s onOnewayError`,
-      'a failed oneway call',
-      error,
-    );
   }
 }

@@ -16,8 +16,10 @@ export interface LoopHost {
   readonly running: RunningCall;
   notify(event: HandlerEvent): void;
   readonly face: { readonly observed: boolean; started(call: Call): void; changed(): void };
-  finish(call: Call, ok: boolean, value: unknown): void;
-  finishBare(seq: number, ok: boolean, value: unknown): void;
+  readonly settling: {
+    finish(call: Call, ok: boolean, value: unknown): void;
+    finishBare(seq: number, ok: boolean, value: unknown): void;
+  };
 }
 
 /**
@@ -110,11 +112,11 @@ export class ProcessLoop {
       // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
       if (!isThenable(result)) {
         kind.promised = false;
-        core.finish(call, true, result);
+        core.settling.finish(call, true, result);
         return undefined;
       }
     } catch (error) {
-      core.finish(call, false, error);
+      core.settling.finish(call, false, error);
       return undefined;
     }
     kind.promised = true;
@@ -151,12 +153,12 @@ export class ProcessLoop {
       else result = fn.call(target, a0, a1);
       running.inSync = undefined;
       if (!isThenable(result)) {
-        core.finishBare(seq, true, result);
+        core.settling.finishBare(seq, true, result);
         return undefined;
       }
     } catch (error) {
       running.inSync = undefined;
-      core.finishBare(seq, false, error);
+      core.settling.finishBare(seq, false, error);
       return undefined;
     }
     // A promise after all: from now on an ordinary call, with its Call (made by `close()` if it ran).
@@ -185,8 +187,8 @@ export class ProcessLoop {
   #settling(call: Call, result: unknown): Promise<void> {
     const { core } = this;
     return Promise.resolve(result).then(
-      (value) => core.finish(call, true, value),
-      (error: unknown) => core.finish(call, false, error),
+      (value) => core.settling.finish(call, true, value),
+      (error: unknown) => core.settling.finish(call, false, error),
     );
   }
 }

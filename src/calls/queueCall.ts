@@ -26,7 +26,7 @@ export function queueSync(
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
     call.clearDeadline = startTimer(core.clock, timeout, () => {
       call.clearDeadline = undefined;
-      core.abandon(call, core.errors.timeout(method, timeout));
+      core.settling.abandon(call, core.errors.timeout(method, timeout));
     });
   }
   core.enqueue(method, args, call);

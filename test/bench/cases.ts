@@ -184,6 +184,11 @@ function handPingPong(n: number) {
 }
 
 const bare = createMachine({});
+/** A hand-written machine whose one state invokes a promise actor that never settles: a run's XState floor. */
+const invoking = createMachine({
+  initial: 'waiting',
+  states: { waiting: { invoke: { src: fromPromise(() => new Promise<never>(() => {})) } } },
+});
 const waiting = defineStates({ waiting: () => new Promise(() => {}) }, { id: 'waiting' });
 
 const observedCases = Object.fromEntries(
@@ -363,6 +368,12 @@ export const cases: Record<string, Case> = {
     description: 'heap per bare XState actor (createMachine({}), started)',
     n: [10_000, 200],
     make: (n) => Array.from({ length: n }, () => createActor(bare).start()),
+  },
+  invokingMachineMemory: {
+    kind: 'memory',
+    description: 'heap per hand-written XState machine invoking one waiting fromPromise actor',
+    n: [10_000, 200],
+    make: (n) => Array.from({ length: n }, () => createActor(invoking).start()),
   },
   idleHandlerMemory: {
     kind: 'memory',

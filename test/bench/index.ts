@@ -36,6 +36,7 @@ const groups: string[][] = [
   ['onewayMemory'],
   ['floorMemory'],
   ['bareActorMemory'],
+  ['invokingMachineMemory'],
   ['idleHandlerMemory'],
   ['runMemory'],
   ['deadlines'],
@@ -128,6 +129,7 @@ function ratiosOf(r: Record<string, Measured>) {
     scalingWhitelistGrowthVsFloor: (ns('scalingWhitelist1e6') - ns('scalingWhitelist1e3')) / floorGrowth,
     idleHandlerMemoryVsXState: bytes('idleHandlerMemory') / bytes('bareActorMemory'),
     runMemoryVsXState: bytes('runMemory') / bytes('bareActorMemory'),
+    runMemoryVsInvokingMachine: bytes('runMemory') / bytes('invokingMachineMemory'),
     deadlinesSettleMs: r.deadlines?.ms ?? Number.NaN,
     deadlineTimersLeft: r.deadlines?.timersLeft ?? Number.NaN,
   };
