@@ -69,7 +69,7 @@ export class ActorFace {
   #emitting = true;
 
   /** Recomputes `observed` and `emitting`: on every call they are read, and seldom change. */
-  #watchers(): void {
+  watchersChanged(): void {
     const own = this.#own;
     const ownActor = own !== undefined && own.actor === this.#actor;
     this.#observed = !ownActor || own.observed;
@@ -81,15 +81,11 @@ export class ActorFace {
    * and inspects its system, and brings its snapshot up to date whenever it is read.
    */
   adopt(actor: AnyActor, inspected: boolean): void {
-    this.#own = new OwnActorWatch(
-      actor,
-      inspected,
-      () => this.#refresh(),
-      () => this.#watchers(),
-    );
+    this.#own = new OwnActorWatch(actor, inspected, this);
   }
 
-  #refresh(): void {
+  /** Brings a lagging snapshot up to date (before it is read). */
+  refresh(): void {
     if (this.#stale) this.#send(REFRESH); // its transition catches up (see `lagging`)
   }
 
@@ -121,7 +117,7 @@ export class ActorFace {
     }
     this.#actor = scope.self;
     this.#running = true;
-    this.#watchers();
+    this.watchersChanged();
     this.#emit = scope.emit as (reply: CallReply) => void;
     this.notify({ type: 'handler.attach' });
     const loop = this.core.loop;

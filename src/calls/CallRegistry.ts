@@ -1,24 +1,17 @@
 import { formatValue } from '../formatValue.js';
 import { Call, SyncCall } from './Call.js';
-import type { HandlerErrors } from './HandlerErrors.js';
+import { type HandlerErrors, nameOf } from './HandlerErrors.js';
 import type { ProcessLoop } from './ProcessLoop.js';
 import { CALL, type CallEvent, type CallReply } from './protocol.js';
+import { abandonCall, reportOneway, type SettlingHost } from './Settling.js';
 
 /** What the protocol needs of its handler's core. */
-export interface ProtocolHost {
-  readonly name: string;
+export interface ProtocolHost extends SettlingHost {
   readonly errors: HandlerErrors;
-  readonly closed: { readonly reason: unknown } | undefined;
   readonly loop: ProcessLoop | undefined;
-  readonly running: { readonly key: string | undefined };
-  readonly face: { emit(reply: CallReply): void };
   isMethod(name: string): boolean;
   isDeadlock(): boolean;
   queueCall(call: Call): void;
-  readonly settling: {
-    abandon(call: Call, error: Error): void;
-    reportOneway(error: unknown, method: unknown, args: unknown): void;
-  };
 }
 
 /**
@@ -65,7 +58,7 @@ export class CallRegistry {
     const error = this.#invalid(event);
     const oneway = event.oneway === true;
     if (error !== undefined) {
-      if (oneway) core.settling.reportOneway(error, event.method, event.args);
+      if (oneway) reportOneway(core, error, event.method, event.args);
       else this.reply(event.id, event.replyTo, false, error); // the sender's id as it was, even if no string
       return;
     }
@@ -114,8 +107,7 @@ export class CallRegistry {
   /** `call.cancel`: withdraws or abandons the call with this id, if it has not settled. */
   cancel(id: unknown): void {
     const call = typeof id === 'string' ? this.#byId?.get(id) : undefined;
-    if (call !== undefined)
-      this.core.settling.abandon(call, this.core.errors.cancelled(call.key, id as string));
+    if (call !== undefined) abandonCall(this.core, call, this.core.errors.cancelled(call.key, id as string));
   }
 
   /** Sends a sync call's reply to its `replyTo` and emits it on the actor. */
@@ -143,9 +135,4 @@ export class CallRegistry {
   clear(): void {
     this.#byId = undefined;
   }
-}
-
-/** A method name as messages show it, whatever a protocol event carried. */
-export function nameOf(method: unknown): string {
-  return typeof method === 'string' ? method : formatValue(method);
 }

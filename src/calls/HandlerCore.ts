@@ -9,7 +9,7 @@ import { isCallable } from './isCallable.js';
 import { type LoopHost, ProcessLoop } from './ProcessLoop.js';
 import { type HandlerEvent, STOP, type StopProcessingEvent } from './protocol.js';
 import { RunningCall } from './RunningCall.js';
-import { Settling, type SettlingHost } from './Settling.js';
+import { answerCall, type SettlingHost } from './Settling.js';
 import type { OnewayCallInfo } from './types.js';
 import type { Whitelist } from './Whitelist.js';
 
@@ -34,11 +34,11 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   readonly errors: HandlerErrors;
   readonly clock: Clock;
   /** The call protocol: other actors' `call` and `call.cancel` events. */
-  readonly protocol = new CallRegistry(this);
+  readonly protocol: CallRegistry = new CallRegistry(this);
   /** The actor that shows the handler: its binding, context and events. */
   readonly face: ActorFace;
-  /** The end of every call: answers, late results, failed oneway calls. */
-  readonly settling: Settling;
+  /** Told of every failed oneway call. */
+  readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
   #callable: Set<string> | undefined = undefined; // made on first need: an idle handler has none
 
@@ -51,11 +51,9 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
     this.errors = new HandlerErrors(name, className, target);
     this.clock = options.clock ?? globalClock;
     this.face = new ActorFace(this); // once the name is set
-    this.settling = new Settling(
-      this,
+    this.onOnewayError =
       options.onOnewayError ??
-        ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error)),
-    );
+      ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error));
   }
 
   /** Tells the actor of a change. */
@@ -190,10 +188,11 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
       current.abort(error);
       // A running oneway call has started: only its signal tells it; its late outcome is discarded.
       if (current.oneway) this.face.settled(current, false, error);
-      else this.settling.answer(current, false, error);
+      else answerCall(this, current, false, error);
     }
     for (const item of this.queue.clear('settled')) {
-      this.settling.answer(
+      answerCall(
+        this,
         item,
         false,
         this.errors.closed(item.key, 'was still queued when the handler was closed', reason),

@@ -2,6 +2,11 @@ import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from '../
 import { formatValue } from '../formatValue.js';
 import { callableNames } from './isCallable.js';
 
+/** A method name as messages show it, whatever a protocol event carried. */
+export function nameOf(method: unknown): string {
+  return typeof method === 'string' ? method : formatValue(method);
+}
+
 /** The errors one handler reports, each naming the handler, the method, and what to do instead. */
 export class HandlerErrors {
   constructor(

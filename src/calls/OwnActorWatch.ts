@@ -1,5 +1,11 @@
 import { Actor, type AnyActor, type Snapshot } from 'xstate';
 
+/** What the watch tells: a snapshot is about to be read; who watches has changed. */
+export interface WatchHost {
+  refresh(): void;
+  watchersChanged(): void;
+}
+
 /**
  * Who watches a handler's own root actor: its subscribers, its `on` listeners, and whether its system
  * is inspected. It wraps the actor's `subscribe`, `on` and its system's `inspect` to count them, and its
@@ -13,27 +19,26 @@ export class OwnActorWatch {
   constructor(
     readonly actor: AnyActor,
     inspected: boolean,
-    refresh: () => void,
-    readonly changed: () => void,
+    readonly host: WatchHost,
   ) {
     this.#inspected = inspected;
     const own = actor as unknown as Record<string, unknown>;
     own.subscribe = (...args: Parameters<AnyActor['subscribe']>) => {
       this.#observers++;
-      changed();
+      host.watchersChanged();
       return this.#counted(Actor.prototype.subscribe.apply(actor, args), () => this.#observers--);
     };
     own.on = (...args: Parameters<AnyActor['on']>) => {
       this.#listeners++;
-      changed();
+      host.watchersChanged();
       return this.#counted(Actor.prototype.on.apply(actor, args), () => this.#listeners--);
     };
     own.getSnapshot = () => {
-      refresh();
+      host.refresh();
       return Actor.prototype.getSnapshot.call(actor);
     };
     own.getPersistedSnapshot = (options?: unknown) => {
-      refresh();
+      host.refresh();
       return (Actor.prototype.getPersistedSnapshot as (options?: unknown) => Snapshot<unknown>).call(
         actor,
         options,
@@ -42,9 +47,9 @@ export class OwnActorWatch {
     const system = actor.system as { inspect: (observer: unknown) => unknown };
     const inspect = system.inspect;
     system.inspect = (observer: unknown) => {
-      refresh();
+      host.refresh();
       this.#inspected = true;
-      changed();
+      host.watchersChanged();
       return inspect(observer);
     };
   }
@@ -67,7 +72,7 @@ export class OwnActorWatch {
         if (!open) return;
         open = false;
         uncount();
-        this.changed();
+        this.host.watchersChanged();
         subscription.unsubscribe();
       },
     };

@@ -4,22 +4,16 @@ import type { CallQueue } from './CallQueue.js';
 import { argsArray } from './CallSlots.js';
 import type { HandlerErrors } from './HandlerErrors.js';
 import { type HandlerEvent, LOOP } from './protocol.js';
-import { type MethodKind, type RunningCall, runningCall } from './RunningCall.js';
+import { type MethodKind, runningCall } from './RunningCall.js';
+import { finishBare, finishCall, type SettlingHost } from './Settling.js';
 import type { Whitelist } from './Whitelist.js';
 
 /** What a loop needs of its handler's core. */
-export interface LoopHost {
-  readonly queue: CallQueue;
+export interface LoopHost extends SettlingHost {
   readonly target: object;
   readonly errors: HandlerErrors;
   loop: ProcessLoop | undefined;
-  readonly running: RunningCall;
   notify(event: HandlerEvent): void;
-  readonly face: { readonly observed: boolean; started(call: Call): void; changed(): void };
-  readonly settling: {
-    finish(call: Call, ok: boolean, value: unknown): void;
-    finishBare(seq: number, ok: boolean, value: unknown): void;
-  };
 }
 
 /**
@@ -112,11 +106,11 @@ export class ProcessLoop {
       // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
       if (!isThenable(result)) {
         kind.promised = false;
-        core.settling.finish(call, true, result);
+        finishCall(core, call, true, result);
         return undefined;
       }
     } catch (error) {
-      core.settling.finish(call, false, error);
+      finishCall(core, call, false, error);
       return undefined;
     }
     kind.promised = true;
@@ -153,12 +147,12 @@ export class ProcessLoop {
       else result = fn.call(target, a0, a1);
       running.inSync = undefined;
       if (!isThenable(result)) {
-        core.settling.finishBare(seq, true, result);
+        finishBare(core, seq, true, result);
         return undefined;
       }
     } catch (error) {
       running.inSync = undefined;
-      core.settling.finishBare(seq, false, error);
+      finishBare(core, seq, false, error);
       return undefined;
     }
     // A promise after all: from now on an ordinary call, with its Call (made by `close()` if it ran).
@@ -187,8 +181,8 @@ export class ProcessLoop {
   #settling(call: Call, result: unknown): Promise<void> {
     const { core } = this;
     return Promise.resolve(result).then(
-      (value) => core.settling.finish(call, true, value),
-      (error: unknown) => core.settling.finish(call, false, error),
+      (value) => finishCall(core, call, true, value),
+      (error: unknown) => finishCall(core, call, false, error),
     );
   }
 }

@@ -1,6 +1,7 @@
 import { startTimer } from '../startTimer.js';
 import { SyncCall } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
+import { abandonCall } from './Settling.js';
 
 /**
  * A sync call from this process (`handler.sync`, `callSync`): queued at once, or refused at once with the
@@ -26,7 +27,7 @@ export function queueSync(
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
     call.clearDeadline = startTimer(core.clock, timeout, () => {
       call.clearDeadline = undefined;
-      core.settling.abandon(call, core.errors.timeout(method, timeout));
+      abandonCall(core, call, core.errors.timeout(method, timeout));
     });
   }
   core.enqueue(method, args, call);
