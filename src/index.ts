@@ -40,6 +40,7 @@ export {
 } from './errors.js';
 export { type GraphEdge, type GraphNode, type MachineGraph, machineGraph } from './graph/machineGraph.js';
 export { toMermaid } from './graph/toMermaid.js';
+export { toXStateCode } from './graph/toXStateCode.js';
 export { defineStates } from './states/defineStates.js';
 export { machineOf, runOf } from './states/machineOf.js';
 export type {

@@ -216,6 +216,7 @@ describe('the package', () => {
       'calls/types',
       'graph/machineGraph',
       'graph/toMermaid',
+      'graph/toXStateCode',
       'states/defineStates',
       'states/machineOf',
       'states/state',

@@ -115,7 +115,9 @@ describe('README examples', () => {
     expect(log.mock.calls.map(([line]) => line)).toEqual([
       expect.stringMatching(/^open http:\/\/127\.0\.0\.1:\d+\/$/),
       'soup is ready',
-      'call, transition, transition',
+      expect.stringMatching(
+        /^cook\(\) sync → ok in \d+ ms; started in closed; closed → open; ended with "open"$/,
+      ),
     ]);
   });
 
@@ -125,9 +127,9 @@ describe('README examples', () => {
       timeout: 60_000,
     });
     expect(stdout).toMatch(/greenstate demo: the visualizer is at http:\/\/127\.0\.0\.1:\d+\//);
-    expect(stdout).toMatch(/^plant \(x:\d+\): sprouting -> growing$/m);
-    expect(stdout).toMatch(/^manager\.updateResource\(\) oneway: ok/m);
-    expect(stdout).toMatch(/^manager\.accessResources\(\) sync: ok/m);
+    expect(stdout).toMatch(/^sprouting \d\d:\d\d:\d\d( #\d+)?: sprouting → growing$/m);
+    expect(stdout).toMatch(/^manager: updateResource\(\) oneway → ok/m);
+    expect(stdout).toMatch(/^manager: accessResources\(\) sync → ok/m);
     expect(stdout).toMatch(/done: the consumer read \d+ reports, none of them half-built/);
   }, 60_000);
 

@@ -1,39 +1,55 @@
 import { type HandlerContext, handlerMachine, toMermaid } from 'greenstate';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
+import { describeTransition } from './describeTransition.js';
+import { HandlerTrack, type SeenEvent } from './HandlerTrack.js';
+import { History } from './History.js';
 import { layoutMachine } from './layoutMachine.js';
 import {
   type ActorView,
   activeIds,
+  type CallView,
   describeError,
   describeValue,
-  handlerView,
   isFinished,
   type MachineView,
   type TimelineEntry,
   type Update,
 } from './views.js';
 
-const TIMELINE = 300;
+/** Timeline entries kept (the page keeps as many). */
+export const TIMELINE = 300;
 /** Finished runs and closed handlers kept for the page; older ones are forgotten. */
 const FINISHED = 20;
-/** Calls whose method is running, kept to time them; a program with more forgets the oldest. */
-const RUNNING_CALLS = 10_000;
+
+/** A snapshot as the tracker reads it. */
+interface SeenSnapshot {
+  machine?: object;
+  value: unknown;
+  status: string;
+  context?: unknown;
+  output?: unknown;
+  error?: unknown;
+}
 
 /**
- * Follows actors through XState inspection events: the machines they run (laid out for drawing),
- * their current states, handlers' queues, and a timeline of transitions and calls.
+ * Follows actors through XState inspection events: the machines they run (laid out for drawing), their
+ * current states, each handler's queue, running call and whitelist, a timeline of transitions and calls,
+ * and enough history to show every actor as it was at any timeline entry.
  */
 export class Tracker {
   readonly machines = new Map<string, MachineView>();
   readonly actors = new Map<string, ActorView>();
   readonly timeline: TimelineEntry[] = [];
+  readonly history = new History();
   readonly #keys = new Map<object, string>();
   readonly #listeners = new Set<(update: Update) => void>();
-  /** When each running call started, by `<session>/<call id>`. */
-  readonly #started = new Map<string, number>();
+  readonly #handlers = new Map<string, HandlerTrack>();
+  /** How many root runs have been named after each first state and start time (to tell them apart). */
+  readonly #names = new Map<string, number>();
   readonly #pending: Promise<unknown>[] = [];
   /** Events already followed: one actor may be inspected twice (its own `inspect`, and `add()`). */
   readonly #seen = new WeakSet<object>();
+  #seq = 0;
   #closed = false;
 
   /** An XState inspection observer: pass it as `inspect` to handlers, graphs and actors. */
@@ -43,7 +59,8 @@ export class Tracker {
     try {
       if (event.type === '@xstate.snapshot')
         this.snapshot(event.actorRef as AnyActorRef, event.snapshot, event.event.type);
-      else if (event.type === '@xstate.event') this.#event(event.actorRef as AnyActorRef, event.event);
+      else if (event.type === '@xstate.event')
+        this.#event(event.actorRef as AnyActorRef, event.event, event.sourceRef as AnyActorRef | undefined);
     } catch (error) {
       // The program being watched must never fail because of the visualizer.
       console.error('greenstate visualizer: could not follow an inspection event:', error);
@@ -66,6 +83,11 @@ export class Tracker {
     await Promise.allSettled(this.#pending);
   }
 
+  /** The number of the latest change. */
+  get seq(): number {
+    return this.#seq;
+  }
+
   /** Registers a machine to draw; returns its key. Throws a TypeError for something that is no machine. */
   addMachine(machine: object): string {
     const known = this.#keys.get(machine);
@@ -76,6 +98,7 @@ export class Tracker {
     const view: MachineView = {
       key,
       id: (machine as { id?: string }).id ?? key,
+      kind: machine === handlerMachine ? 'handler' : 'machine',
       layout: undefined,
       mermaid,
       error: undefined,
@@ -96,11 +119,17 @@ export class Tracker {
     return key;
   }
 
+  /** The machine object registered under `key`, for its exports. */
+  machineOf(key: string): object | undefined {
+    for (const [machine, known] of this.#keys) if (known === key) return machine;
+    return undefined;
+  }
+
   /** Notes an actor's snapshot (from inspection, or read directly when an actor is added). */
   snapshot(actorRef: AnyActorRef, snapshot: unknown, eventType: string): void {
-    const machine = (snapshot as { machine?: object } | undefined)?.machine;
-    if (machine === undefined) return; // not a machine actor (a state body, say)
-    const s = snapshot as { value: unknown; status: string; context?: unknown };
+    const s = snapshot as SeenSnapshot | undefined;
+    const machine = s?.machine;
+    if (s === undefined || machine === undefined) return; // not a machine actor (a state body, say)
     let machineKey: string;
     try {
       machineKey = this.addMachine(machine);
@@ -109,62 +138,126 @@ export class Tracker {
     }
     const id = actorRef.sessionId;
     const previous = this.actors.get(id);
-    const handlerJson = machine === handlerMachine ? handlerView(s.context as HandlerContext) : undefined;
+    const now = Date.now();
+    const track = machine === handlerMachine ? this.#trackOf(id) : undefined;
+    const handler = track?.view(s.context as HandlerContext, s.value);
     const view: ActorView = {
       id,
-      // A root actor without an id of its own is named after its machine.
-      name:
-        actorRef.id === actorRef.sessionId
-          ? `${(machine as { id: string }).id} (${actorRef.sessionId})`
-          : actorRef.id,
+      name: previous?.name ?? handler?.name ?? this.#nameOf(actorRef, s.value, now),
       machineKey,
       active: activeIds((machine as { id: string }).id, s.value),
       value: s.value,
       status: s.status,
-      handler: handlerJson,
+      startedAt: previous?.startedAt ?? now,
+      seq: ++this.#seq,
+      result:
+        s.status === 'done'
+          ? JSON.stringify(s.output)
+          : s.status === 'error'
+            ? describeError(s.error)
+            : undefined,
+      handler,
     };
     this.actors.set(id, view);
+    this.history.record(view.seq, id, previous);
     const from = previous ? describeValue(previous.value) : undefined;
     const to = describeValue(s.value);
-    if (handlerJson === undefined && from !== undefined && (from !== to || s.status !== previous?.status)) {
+    // A run added while it ran is shown as it is, with no entry: the timeline tells what happened.
+    const followed = previous === undefined && eventType === 'greenstate.follow';
+    if (handler === undefined && !followed && (from !== to || s.status !== previous?.status)) {
       this.#record({
         kind: 'transition',
-        at: Date.now(),
+        seq: view.seq,
+        at: now,
         actor: view.name,
-        from,
+        actorId: id,
+        from: from ?? '',
         to: s.status === 'active' ? to : s.status,
         event: eventType,
+        ok: s.status !== 'error',
+        text: describeTransition({
+          from,
+          to,
+          status: s.status,
+          event: eventType,
+          output: s.output,
+          error: s.error,
+        }),
       });
     }
     this.#emit({ type: 'actor', actor: view });
     if (isFinished(view) && !isFinished(previous)) this.#forgetFinished();
   }
 
+  #trackOf(id: string): HandlerTrack {
+    let track = this.#handlers.get(id);
+    if (track === undefined) {
+      track = new HandlerTrack();
+      this.#handlers.set(id, track);
+    }
+    return track;
+  }
+
+  /** A root run is named after its first state and start time; an actor with an id of its own, by it. */
+  #nameOf(actorRef: AnyActorRef, value: unknown, now: number): string {
+    if (actorRef.id !== actorRef.sessionId) return actorRef.id;
+    const base = `${describeValue(value)} ${new Date(now).toTimeString().slice(0, 8)}`;
+    const count = (this.#names.get(base) ?? 0) + 1;
+    this.#names.set(base, count);
+    if (this.#names.size > 1000) this.#names.delete(this.#names.keys().next().value as string);
+    return count === 1 ? base : `${base} #${count}`;
+  }
+
+  /** An actor's name for the caller of a call: the nearest followed actor up its parents. */
+  #callerOf(source: AnyActorRef | undefined): string {
+    for (let actor = source; actor !== undefined; actor = actor._parent) {
+      const known = this.actors.get(actor.sessionId);
+      if (known !== undefined) return known.name;
+    }
+    return source?.id ?? 'outside';
+  }
+
   #event(
     actorRef: AnyActorRef,
-    event: { type: string; id?: unknown; method?: unknown; oneway?: unknown; ok?: unknown; error?: unknown },
+    event: SeenEvent & { ok?: unknown; error?: unknown },
+    source?: AnyActorRef,
   ): void {
-    const id = typeof event.id === 'string' ? `${actorRef.sessionId}/${event.id}` : undefined;
-    if (id === undefined) return;
-    if (event.type === 'call.start') {
-      this.#started.set(id, Date.now());
-      if (this.#started.size > RUNNING_CALLS)
-        this.#started.delete(this.#started.keys().next().value as string);
-    } else if (event.type === 'call.end') {
-      this.#started.delete(id);
-    } else if (event.type === 'call.settle') {
-      const started = this.#started.get(id);
-      this.#started.delete(id);
-      this.#record({
-        kind: 'call',
-        at: Date.now(),
-        actor: actorRef.id,
-        method: String(event.method),
-        oneway: event.oneway === true,
-        outcome: event.ok ? 'ok' : describeError(event.error),
-        ms: started === undefined ? undefined : Date.now() - started,
-      });
-    }
+    const track = this.#handlers.get(actorRef.sessionId); // made at the handler's first snapshot
+    if (track === undefined) return;
+    const now = Date.now();
+    const call = track.event(event, event.type === 'call' ? this.#callerOf(source) : 'outside', now);
+    if (event.type !== 'call.settle' || typeof event.id !== 'string') return;
+    const method = String(event.method);
+    const seen: CallView = call ?? {
+      id: event.id,
+      method,
+      oneway: event.oneway === true,
+      caller: 'outside',
+      queuedAt: undefined,
+      startedAt: undefined,
+    };
+    const ok = event.ok === true;
+    const outcome = ok ? 'ok' : describeError(event.error);
+    const ms = seen.startedAt === undefined ? undefined : now - seen.startedAt;
+    const kind = event.oneway === true ? 'oneway' : 'sync';
+    const name = this.actors.get(actorRef.sessionId)?.name ?? actorRef.id;
+    this.#record({
+      kind: 'call',
+      seq: ++this.#seq,
+      at: now,
+      actor: name,
+      actorId: actorRef.sessionId,
+      id: event.id,
+      method,
+      oneway: event.oneway === true,
+      caller: seen.caller,
+      outcome,
+      queuedAt: seen.queuedAt,
+      startedAt: seen.startedAt,
+      ms,
+      ok,
+      text: `${method}() ${kind}${seen.caller === 'outside' ? '' : ` from ${seen.caller}`} → ${outcome}${ms === undefined ? '' : ` in ${ms} ms`}`,
+    });
   }
 
   #record(entry: TimelineEntry): void {
@@ -179,8 +272,12 @@ export class Tracker {
    */
   #forgetFinished(): void {
     const finished = [...this.actors.values()].filter(isFinished);
-    for (const actor of finished.slice(0, Math.max(0, finished.length - FINISHED)))
+    for (const actor of finished.slice(0, Math.max(0, finished.length - FINISHED))) {
       this.actors.delete(actor.id);
+      this.#handlers.delete(actor.id);
+      this.history.record(++this.#seq, actor.id, actor);
+      this.#emit({ type: 'forget', id: actor.id });
+    }
   }
 
   #emit(update: Update): void {

@@ -7,7 +7,7 @@ import { type Client, serve } from './server.js';
 import { Tracker } from './Tracker.js';
 import type { TimelineEntry } from './views.js';
 
-export type { ActorView, MachineView, TimelineEntry } from './views.js';
+export type { ActorView, CallView, HandlerView, MachineView, TimelineEntry } from './views.js';
 
 /**
  * Options of `visualize`.
@@ -183,6 +183,6 @@ function follow(tracker: Tracker, actor: AnyActorRef, followed: Map<object, { un
   const snapshot = actor.getSnapshot() as { machine?: object };
   if (snapshot?.machine === undefined) throw notAddable(actor);
   tracker.addMachine(snapshot.machine);
-  tracker.snapshot(actor, snapshot, 'xstate.init');
+  tracker.snapshot(actor, snapshot, 'greenstate.follow');
   if (!followed.has(actor.system)) followed.set(actor.system, actor.system.inspect(tracker.inspect));
 }

@@ -41,10 +41,7 @@ try {
   process.exit(1);
 }
 const stop = new AbortController();
-const format = (entry: TimelineEntry) =>
-  entry.kind === 'transition'
-    ? `${entry.actor}: ${entry.from} -> ${entry.to}`
-    : `${entry.actor}.${entry.method}() ${entry.oneway ? 'oneway' : 'sync'}: ${entry.outcome}${entry.ms === undefined ? '' : ` (${entry.ms} ms)`}`;
+const format = (entry: TimelineEntry) => `${entry.actor}: ${entry.text}`;
 if (once) viz.onTimeline((entry) => console.log(format(entry)));
 console.log(
   `greenstate demo: the visualizer is at ${viz.url} ${once ? '(until the demo ends, in a few seconds)' : '(Ctrl-C stops the demo)'}`,
@@ -69,6 +66,7 @@ const beds = [bed(once ? 2 : Number.POSITIVE_INFINITY), bed(once ? 1 : Number.PO
 const manager = runResourceManager({
   rounds: once ? 3 : Number.POSITIVE_INFINITY,
   stepMs: once ? 2 : 400,
+  storeMs: once ? 0 : 100,
   log: once ? console.log : () => {},
   handler: { name: 'manager', inspect: viz.inspect },
   signal: stop.signal,

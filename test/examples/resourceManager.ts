@@ -9,12 +9,14 @@ export class Manager extends DeferredCallHandler {
 
   constructor(
     readonly stepMs = 1,
+    readonly storeMs = 0,
     options?: HandlerOptions,
   ) {
     super(options);
   }
 
-  updateResource(name: string, reading: number) {
+  async updateResource(name: string, reading: number) {
+    if (this.storeMs > 0) await sleep(this.storeMs); // storing a reading may take a moment
     this.#readings.set(name, reading);
   }
 
@@ -36,6 +38,7 @@ interface Session {
   rounds: number;
   log?: (line: string) => void;
   stepMs?: number;
+  storeMs?: number;
   handler?: HandlerOptions;
   signal?: AbortSignal;
 }
@@ -45,10 +48,11 @@ export async function runResourceManager({
   rounds,
   log = console.log,
   stepMs = 1,
+  storeMs = 0,
   handler,
   signal,
 }: Session) {
-  const manager = new Manager(stepMs, handler);
+  const manager = new Manager(stepMs, storeMs, handler);
   let running = true;
   const monitors = ['pump', 'valve', 'tank'].map(async (name, i) => {
     for (let reading = 1; running; reading++) {

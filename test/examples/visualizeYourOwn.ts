@@ -27,6 +27,6 @@ await door.closed().done;
 
 // Or add what exists already: a handler, a run, a graph, a class with @state methods, a machine, an actor.
 viz.add(new Kitchen({ name: 'second kitchen' }));
-console.log(viz.timeline.map((entry) => entry.kind).join(', ')); // call, transition, transition
+console.log(viz.timeline.map((entry) => entry.text).join('; ')); // cook() sync → ok in 0 ms; started in closed; …
 
 await viz.close(); // the program goes on without it

@@ -49,3 +49,39 @@ export function events(
     req.end();
   });
 }
+
+/** An open /api/events stream: the messages so far, and a wait for one that `until` is true of. */
+export function stream(url: string) {
+  const { port } = new URL(url);
+  const messages: { type: string; [key: string]: unknown }[] = [];
+  const waiting = new Set<() => void>();
+  const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
+    let buffer = '';
+    res.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        messages.push(JSON.parse(buffer.slice(6, end)));
+        buffer = buffer.slice(end + 2);
+      }
+      for (const wake of waiting) wake();
+    });
+  });
+  req.on('error', () => {});
+  req.end();
+  return {
+    messages,
+    /** Resolves once some message is one that `until` is true of. */
+    until(until: (message: { type: string; [key: string]: unknown }) => boolean): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (!messages.some(until)) return;
+          waiting.delete(check);
+          resolve();
+        };
+        waiting.add(check);
+        check();
+      });
+    },
+    close: () => req.destroy(),
+  };
+}

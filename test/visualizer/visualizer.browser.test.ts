@@ -1,36 +1,64 @@
-// The visualizer in a real browser: Debian's Chromium (see ../support/chromium.ts).
+// The visualizer in a real browser: Debian's Chromium (see ../support/chromium.ts), at 1440×900, following
+// the demo as `npm start` runs it, and a busy program of 200 runs and 10 handlers.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { hasChromium, launchChromium } from '../support/chromium.js';
 
 const root = new URL('../..', import.meta.url).pathname;
-let demo: ChildProcess;
-let url: string;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
-let page: Page;
+const screenshots = join(root, 'visualizer', 'screenshots');
+const WAIT = { timeout: 20_000 };
 
-describe.skipIf(!hasChromium)('the visualizer page in Chromium', () => {
+/** Starts a program that prints the visualizer's address; resolves with it. */
+function startProgram(file: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, '--port', '0'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const found = /visualizer is at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
+      if (found) resolve({ child, url: found[1] as string });
+    });
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before serving: ${out}`)));
+  });
+}
+
+/** Whether the element lies wholly inside the viewport, as it is (nothing scrolled). */
+async function inViewport(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  const size = page.viewportSize();
+  return (
+    box !== null &&
+    size !== null &&
+    box.x >= 0 &&
+    box.y >= 0 &&
+    box.x + box.width <= size.width &&
+    box.y + box.height <= size.height
+  );
+}
+
+describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×900', () => {
+  let demo: ChildProcess;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+  const errors: string[] = [];
+
   beforeAll(async () => {
-    // The demo, as `npm start` runs it, on a free port.
-    demo = spawn(process.execPath, ['--import', 'tsx', 'test/examples/demo.ts', '--port', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      demo.stdout?.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const found = /visualizer is at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out);
-        if (found) resolve(found[1] as string);
-      });
-      demo.once('exit', (code) => reject(new Error(`the demo exited (${code}) before serving: ${out}`)));
-    });
-    browser = await launchChromium();
+    const started = await startProgram('test/examples/demo.ts');
+    demo = started.child;
+    browser = await launchChromium({ width: 1440, height: 900 });
     page = browser.page;
-    await page.goto(url);
+    page.on('pageerror', (error) => errors.push(String(error)));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(started.url);
+    mkdirSync(screenshots, { recursive: true });
   }, 60_000);
 
   afterAll(async () => {
@@ -38,49 +66,185 @@ describe.skipIf(!hasChromium)('the visualizer page in Chromium', () => {
     demo?.kill('SIGINT');
   });
 
-  test('draws every plant state, and the handler machine', async () => {
-    for (const state of ['sprouting', 'growing', 'flowering', 'withering', 'dead', 'done']) {
-      await page.locator(`g.state[data-state="plant.${state}"]`).waitFor({ timeout: 15_000 });
-    }
-    for (const state of ['idle', 'processing', 'processing.running', 'processing.waiting', 'closed']) {
-      await page.locator(`g.state[data-state="DeferredCallHandler.${state}"]`).waitFor({ timeout: 15_000 });
-    }
+  test('names cards and rows by what the user named: the graph, the handler, each run', async () => {
+    await page.locator('[data-card] h2', { hasText: /^plant$/ }).waitFor(WAIT);
+    await page.locator('[data-handler="manager"] h2', { hasText: /^manager$/ }).waitFor(WAIT);
+    const run = page.locator('[data-machine] table.runs tr[data-actor] td').first();
+    await run.waitFor(WAIT);
+    expect(await run.textContent()).toMatch(/^sprouting \d\d:\d\d:\d\d( #\d+)?$/);
     expect(await page.locator('#connection').textContent()).toBe('live');
+    expect(await page.getByText('DeferredCallHandler').count()).toBe(0);
   }, 30_000);
 
-  test('the highlighted plant state changes as the runs move on', async () => {
-    const highlighted = () =>
-      page.locator('[data-machine] g.state.active[data-state^="plant."]').evaluateAll((groups) =>
-        groups
-          .map((group) => group.getAttribute('data-state'))
-          .sort()
-          .join(','),
-      );
-    const first = await highlighted();
-    await expect.poll(highlighted, { timeout: 10_000, interval: 100 }).not.toBe(first);
-    expect(await highlighted()).not.toBe('');
-  }, 20_000);
+  test('the first screen shows a plant state and the manager’s queue, with nothing scrolled', async () => {
+    await page.locator('g.state.active[data-state^="plant."]').first().waitFor(WAIT);
+    expect(await inViewport(page, 'g.state.active[data-state^="plant."]')).toBe(true);
+    expect(await inViewport(page, '[data-handler="manager"] dd[data-pending]')).toBe(true);
+    expect(await inViewport(page, '#timeline')).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBe(0);
+    await page.screenshot({ path: join(screenshots, 'first-screen.png') });
+  }, 30_000);
 
-  test("shows the manager's queue length and its calls in the timeline", async () => {
-    const pending = page.locator('tr[data-actor] td[data-pending]');
-    await pending.first().waitFor({ timeout: 10_000 });
-    expect(Number(await pending.first().getAttribute('data-pending'))).toBeGreaterThanOrEqual(0);
-    await page.locator('#timeline li[data-kind="call"]').first().waitFor({ timeout: 10_000 });
-    expect(await page.locator('#timeline li[data-kind="call"]').first().textContent()).toMatch(
-      /manager\.\w+\(\) (sync|oneway)/,
+  test('the manager’s card lists its queued calls, and shows it processing them one by one', async () => {
+    const queued = page.locator('[data-handler="manager"] table.queue tr[data-call]').first();
+    await queued.waitFor(WAIT);
+    expect(await queued.locator('td').first().textContent()).toMatch(
+      /^(updateResource|accessResources)\(\)$/,
     );
-    await page.locator('#timeline li[data-kind="transition"]').first().waitFor({ timeout: 10_000 });
-  }, 20_000);
+    expect(await queued.locator('td').nth(1).textContent()).toMatch(/^(sync|oneway)$/);
+    await page.locator('[data-handler="manager"] dd[data-status="processing"]').waitFor(WAIT);
+    await page.locator('[data-handler="manager"] dd[data-running="updateResource"]').waitFor(WAIT);
+    expect(await page.locator('[data-handler="manager"] dd[data-running]').textContent()).toMatch(
+      /^updateResource\(\) oneway · running \d+ ms/,
+    );
+  }, 30_000);
 
-  test('exports Mermaid text, and saves a screenshot', async () => {
-    const mermaid = await page.evaluate(async () => {
-      const link = document.querySelector('[data-machine] .tools a');
-      return (await fetch(link?.getAttribute('href') ?? '')).text();
+  test('the sequence view draws each call as an arrow from its caller to the handler, and its answer', async () => {
+    const call = page.locator('#sequence g.row.call').first();
+    await call.waitFor(WAIT);
+    expect(await call.textContent()).toMatch(/(updateResource\(\) oneway|accessResources\(\) sync)ok/);
+    expect(await page.locator('#sequence [data-lane="outside"]').count()).toBe(1);
+    expect(await page.locator('#sequence [data-lane="manager"]').count()).toBe(1);
+    await page.locator('#sequence g.row.transition').first().waitFor(WAIT);
+  }, 30_000);
+
+  test('the timeline speaks in words, coloured by kind, and filters by kind and by actor', async () => {
+    await page.locator('#timeline li[data-kind="transition"]').first().waitFor(WAIT);
+    const texts = await page.locator('#timeline li .text').allTextContents();
+    expect(texts.some((text) => text.includes('xstate.'))).toBe(false);
+    expect(texts.some((text) => /^(\w+ → \w+|started in \w+|ended with ".+")$/.test(text))).toBe(true);
+    const colour = (kind: string) =>
+      page
+        .locator(`#timeline li[data-kind="${kind}"]`)
+        .first()
+        .evaluate((item) => getComputedStyle(item).borderLeftColor);
+    expect(await colour('call')).not.toBe(await colour('transition'));
+
+    const kinds = () =>
+      page
+        .locator('#timeline li')
+        .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
+    // Each change is drawn at the next animation frame: poll until it is.
+    const poll = <T>(read: () => Promise<T>) => expect.poll(read, { timeout: 10_000, interval: 50 });
+    await page.locator('#filters input[value="call"]').check();
+    await poll(async () => [...new Set(await kinds())]).toEqual(['call']);
+    await poll(() => page.locator('#sequence g.row.transition').count()).toBe(0);
+    await page.locator('#filters input[value="transition"]').check();
+    await poll(async () => [...new Set(await kinds())]).toEqual(['transition']);
+    await page.locator('#filters input[value="error"]').check();
+    await poll(() => page.locator('#timeline li:not(.failed)').count()).toBe(0);
+    await page.locator('#filters input[value="all"]').check();
+    await page.locator('#filters select').selectOption('manager');
+    await poll(async () => [...new Set(await page.locator('#timeline li .actor').allTextContents())]).toEqual(
+      ['manager'],
+    );
+    await page.locator('#filters select').selectOption('');
+  }, 30_000);
+
+  test('selecting a timeline entry shows everything as it was then, and highlights it; live returns to now', async () => {
+    const moved = page.locator('#timeline li[data-kind="transition"]', { hasText: ' → ' }).last();
+    await moved.waitFor(WAIT);
+    const seq = await moved.getAttribute('data-seq');
+    const [actor, text] = await Promise.all([
+      moved.locator('.actor').textContent(),
+      moved.locator('.text').textContent(),
+    ]);
+    const to = (text ?? '').split(' → ')[1] ?? '';
+    await moved.click();
+    await page.locator('#travel:not([hidden])').waitFor(WAIT);
+    // The run's row says the state it reached with that entry, however far it has gone since.
+    const row = page.locator('table.runs tr[data-actor]', {
+      has: page.locator('td', { hasText: new RegExp(`^${actor}$`) }),
     });
-    expect(mermaid).toMatch(/^stateDiagram-v2\n/);
-    const dir = join(root, 'visualizer', 'screenshots');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({ path: join(dir, 'demo.png') });
-    expect(existsSync(join(dir, 'demo.png'))).toBe(true);
-  }, 20_000);
+    expect(await row.locator('td[data-value]').textContent()).toBe(to);
+    expect(await page.locator(`#timeline li.selected[data-seq="${seq}"]`).count()).toBe(1);
+    expect(await page.locator(`#sequence g.row.selected[data-seq="${seq}"]`).count()).toBe(1);
+    await page.screenshot({ path: join(screenshots, 'time-travel.png') });
+    await page.locator('#live').click();
+    await page.locator('#travel[hidden]').waitFor({ state: 'attached', ...WAIT });
+  }, 30_000);
+
+  test('"Copy as XState code" shows the machine as XState source, the same the server exports', async () => {
+    const card = page.locator('[data-card]', { has: page.locator('h2', { hasText: /^plant$/ }) });
+    await card.locator('button.copy-code').click();
+    const code = await card.locator('dialog textarea').inputValue();
+    expect(code).toContain('createMachine(');
+    expect(code).toContain('"sprouting"');
+    const key = await card.getAttribute('data-machine');
+    expect(await page.evaluate(async (k) => (await fetch(`/api/machines/${k}.js`)).text(), key)).toBe(code);
+    await card.locator('dialog button').click();
+  }, 30_000);
+
+  test('draws each machine with marker ids of its own, and raised no page error', async () => {
+    const ids = await page.locator('svg marker').evaluateAll((markers) => markers.map((marker) => marker.id));
+    expect(ids.length).toBeGreaterThan(1);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(errors).toEqual([]);
+  });
+});
+
+describe.skipIf(!hasChromium)('the visualizer page with 200 live runs and 10 busy handlers', () => {
+  let busy: ChildProcess;
+  let browser: Awaited<ReturnType<typeof launchChromium>>;
+  let page: Page;
+
+  beforeAll(async () => {
+    const started = await startProgram('test/visualizer/fixtures/busy.ts');
+    busy = started.child;
+    browser = await launchChromium({ width: 1440, height: 900 });
+    page = browser.page;
+    await page.goto(started.url);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    busy?.kill('SIGINT');
+  });
+
+  test('stays responsive: frames keep coming, and a click is answered', async () => {
+    await page.locator('[data-handler="clerk9"]').waitFor(WAIT);
+    await page
+      .locator('table.runs tr[data-actor]')
+      .nth(199)
+      .waitFor({ state: 'attached', ...WAIT });
+    // Frame intervals over three seconds, and the time the page's own drawing took in each.
+    const measured = await page.evaluate(
+      () =>
+        new Promise<{ frames: number[]; renders: number[] }>((resolve) => {
+          const frames: number[] = [];
+          const seen = (window as unknown as { greenstate: { renders: number[] } }).greenstate.renders;
+          const from = seen.length;
+          let last = performance.now();
+          const end = last + 3000;
+          const step = (now: number) => {
+            frames.push(now - last);
+            last = now;
+            if (now < end) requestAnimationFrame(step);
+            else resolve({ frames, renders: seen.slice(from) });
+          };
+          requestAnimationFrame(step);
+        }),
+    );
+    const stats = (values: number[]) => {
+      const sorted = [...values].sort((a, b) => a - b);
+      const at = (q: number) =>
+        (sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0).toFixed(1);
+      return `median ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms over ${values.length}`;
+    };
+    console.log(
+      `visualizer with 200 runs and 10 busy handlers: frame interval ${stats(measured.frames)}; drawing per frame ${stats(measured.renders)}`,
+    );
+    expect(measured.frames.length).toBeGreaterThan(10);
+    expect(measured.renders.length).toBeGreaterThan(0);
+    await page.locator('#filters input[value="call"]').check();
+    await page.locator('#timeline li').first().waitFor(WAIT);
+    expect(
+      new Set(
+        await page
+          .locator('#timeline li')
+          .evaluateAll((items) => items.map((i) => i.getAttribute('data-kind'))),
+      ),
+    ).toEqual(new Set(['call']));
+    await page.screenshot({ path: join(screenshots, 'busy.png') });
+  }, 60_000);
 });
