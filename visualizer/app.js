@@ -8,9 +8,7 @@ import { renderTimeline, select, setUpTimeline } from './timeline.js';
 
 /** How long each frame's drawing took (ms), the latest few hundred: the page's own cost, for tests. */
 const renders = /** @type {number[]} */ ([]);
-/** The same, split: [cards, timeline, sequence]. */
-const parts = /** @type {[number, number, number][]} */ ([]);
-/** @type {any} */ (window).greenstate = { renders, parts, store };
+/** @type {any} */ (window).greenstate = { renders, store };
 
 let scheduled = false;
 function schedule() {
@@ -25,15 +23,10 @@ function render() {
   const { dirty } = store;
   const timelineChanged = dirty.timeline || dirty.all;
   renderCards();
-  const cardsDone = performance.now();
-  let timelineDone = cardsDone;
   if (timelineChanged) {
     renderTimeline();
-    timelineDone = performance.now();
     renderSequence();
   }
-  parts.push([cardsDone - started, timelineDone - cardsDone, performance.now() - timelineDone]);
-  if (parts.length > 600) parts.splice(0, parts.length - 600);
   dirty.machines.clear();
   dirty.actors.clear();
   dirty.timeline = false;

@@ -1,7 +1,7 @@
 // @ts-check
 // The cards: one per machine (its drawing, its live runs, its finished runs folded into a count), and one
 // per handler (its drawing, status, running call, whitelist and queued calls), in a grid.
-import { clockTime, describeValue, duration, html } from './dom.js';
+import { clockTime, describeValue, duration, html, syncRows } from './dom.js';
 import { drawing, highlight } from './drawing.js';
 import { isFinished, shownActors, store } from './store.js';
 
@@ -146,7 +146,8 @@ function countsOf(actors) {
 }
 
 /**
- * A machine's card: its live runs, then its finished ones folded into a count.
+ * A machine's card: its live runs, then its finished ones folded into a count. Its tables are made once
+ * and their rows kept from frame to frame.
  * @param {HTMLElement} grid @param {Machine} machine @param {string} id @param {Actor[]} actors @param {boolean} redraw
  */
 function renderMachine(grid, machine, id, actors, redraw) {
@@ -154,52 +155,62 @@ function renderMachine(grid, machine, id, actors, redraw) {
   if (entry.drawn) highlight(entry.drawn, countsOf(actors));
   const body = entry.card.querySelector('.body');
   if (!body) return;
+  if (body.childElementCount === 0) {
+    const fold = html('details', { class: 'finished' }, html('summary', {}, ''), runTable());
+    if (store.unfolded.has(id)) fold.setAttribute('open', '');
+    fold.addEventListener('toggle', () => {
+      if (/** @type {HTMLDetailsElement} */ (fold).open) store.unfolded.add(id);
+      else store.unfolded.delete(id);
+    });
+    body.append(runTable('live'), html('p', { class: 'none' }), fold);
+  }
   const live = actors.filter((actor) => !isFinished(actor));
-  const finished = actors.filter(isFinished);
-  const open = store.unfolded.has(id);
-  const fold = html('details', { class: 'finished' }, html('summary', {}, `${finished.length} finished`));
-  if (open) fold.setAttribute('open', '');
-  fold.addEventListener('toggle', () => {
-    if (/** @type {HTMLDetailsElement} */ (fold).open) store.unfolded.add(id);
-    else store.unfolded.delete(id);
-  });
-  if (finished.length > 0) fold.append(runTable(finished.slice().reverse()));
-  body.replaceChildren(
-    live.length > 0
-      ? runTable(live)
-      : html('p', { class: 'none' }, actors.length > 0 ? 'no live run' : 'no run yet'),
-    ...(finished.length > 0 ? [fold] : []),
+  const finished = actors.filter(isFinished).reverse();
+  const [liveTable, none, fold] = /** @type {HTMLElement[]} */ ([...body.children]);
+  if (!liveTable || !none || !fold) return;
+  liveTable.hidden = live.length === 0;
+  none.hidden = live.length > 0;
+  none.textContent = actors.length > 0 ? 'no live run' : 'no run yet';
+  fold.hidden = finished.length === 0;
+  const summary = fold.querySelector('summary');
+  if (summary) summary.textContent = `${finished.length} finished`;
+  const rows = (/** @type {Element} */ table, /** @type {Actor[]} */ list) => {
+    const tbody = table.querySelector('tbody');
+    if (tbody)
+      syncRows(tbody, list, (actor) => actor.id, runCells, runClass, [
+        { 'data-name': '' },
+        { 'data-value': '' },
+      ]);
+  };
+  rows(liveTable, live);
+  const finishedTable = fold.querySelector('table');
+  if (finishedTable) rows(finishedTable, finished);
+}
+
+/** A table of runs, with its header. @param {string} [kind] */
+function runTable(kind = 'finished') {
+  return html(
+    'table',
+    { class: `runs ${kind}` },
+    html('thead', {}, html('tr', {}, ...['run', 'state', 'started'].map((t) => html('th', {}, t)))),
+    html('tbody'),
   );
 }
 
-/** @param {Actor[]} actors */
-function runTable(actors) {
-  const table = html(
-    'table',
-    { class: 'runs' },
-    html('tr', {}, ...['run', 'state', 'started'].map((t) => html('th', {}, t))),
-  );
-  for (const actor of actors) {
-    const state =
-      actor.status === 'active'
-        ? describeValue(actor.value)
-        : actor.status === 'done'
-          ? `ended with ${actor.result ?? 'nothing'}`
-          : `${actor.status}${actor.result ? `: ${actor.result}` : ''}`;
-    table.append(
-      html(
-        'tr',
-        {
-          'data-actor': actor.id,
-          class: actor.status === 'error' ? 'failed' : isFinished(actor) ? 'finished' : '',
-        },
-        html('td', {}, actor.name),
-        html('td', { 'data-value': '' }, state),
-        html('td', {}, clockTime(actor.startedAt).slice(0, 8)),
-      ),
-    );
-  }
-  return table;
+/** @param {Actor} actor */
+function runCells(actor) {
+  const state =
+    actor.status === 'active'
+      ? describeValue(actor.value)
+      : actor.status === 'done'
+        ? `ended with ${actor.result ?? 'nothing'}`
+        : `${actor.status}${actor.result ? `: ${actor.result}` : ''}`;
+  return [actor.name, state, clockTime(actor.startedAt).slice(0, 8)];
+}
+
+/** @param {Actor} actor */
+function runClass(actor) {
+  return actor.status === 'error' ? 'failed' : isFinished(actor) ? 'finished' : '';
 }
 
 /**

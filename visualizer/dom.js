@@ -45,3 +45,44 @@ export function duration(ms) {
   if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${Math.round(ms / 60_000)} min`;
 }
+
+/**
+ * Makes `body`'s rows those of `items`, in order: each item's row is kept from frame to frame (by its
+ * key), and only the cells whose text changed are touched, so that a busy page lays out and paints little.
+ * @template T
+ * @param {Element} body
+ * @param {readonly T[]} items
+ * @param {(item: T) => string} keyOf
+ * @param {(item: T) => string[]} cellsOf the text of each cell
+ * @param {(item: T) => string} classOf the row's class
+ * @param {Record<string, string>[]} [cellAttributes] the attributes of each column's cells
+ */
+export function syncRows(body, items, keyOf, cellsOf, classOf, cellAttributes = []) {
+  /** @type {Map<string, Element>} */
+  const existing = new Map();
+  for (const row of body.children) existing.set(row.getAttribute('data-key') ?? '', row);
+  let cursor = body.firstElementChild;
+  for (const item of items) {
+    const key = keyOf(item);
+    const cells = cellsOf(item);
+    let row = existing.get(key);
+    if (row === undefined) {
+      row = html(
+        'tr',
+        { 'data-key': key },
+        ...cells.map((text, i) => html('td', cellAttributes[i] ?? {}, text)),
+      );
+    } else {
+      existing.delete(key);
+      cells.forEach((text, i) => {
+        const cell = row?.children[i];
+        if (cell && cell.textContent !== text) cell.textContent = text;
+      });
+    }
+    const className = classOf(item);
+    if (row.getAttribute('class') !== className) row.setAttribute('class', className);
+    if (row === cursor) cursor = cursor.nextElementSibling;
+    else body.insertBefore(row, cursor);
+  }
+  for (const row of existing.values()) row.remove();
+}

@@ -2,7 +2,10 @@
 // The timeline panel: every transition and call in words, newest first, coloured by kind, filtered by
 // kind and actor. Selecting an entry shows every machine and handler as they were just after it.
 import { clockTime, html } from './dom.js';
-import { filteredEntries, store, TIMELINE, travelTo } from './store.js';
+import { filteredEntries, store, travelTo } from './store.js';
+
+/** Entries the list shows (the latest; the store keeps more, for the filters and the sequence view). */
+const SHOWN = 120;
 
 /** @typedef {import('./store.js').Entry} Entry */
 
@@ -48,10 +51,12 @@ export function renderTimeline() {
   if (!list) return;
   if (store.dirty.all) newest = -1;
   const entries = filteredEntries();
-  if (newest === -1) list.replaceChildren();
-  const fresh = entries.filter((entry) => entry.seq > newest);
-  for (const entry of fresh) list.prepend(itemOf(entry));
-  while (list.children.length > TIMELINE) list.lastElementChild?.remove();
+  const fresh = entries.filter((entry) => entry.seq > newest).slice(-SHOWN);
+  // A busy program brings more new entries a frame than the list shows: then it is made afresh, once.
+  if (newest === -1 || fresh.length === SHOWN) list.replaceChildren();
+  const items = fresh.map(itemOf).reverse();
+  list.prepend(...items);
+  while (list.children.length > SHOWN) list.lastElementChild?.remove();
   newest = Math.max(newest, ...fresh.map((entry) => entry.seq));
   for (const item of list.querySelectorAll('li.selected')) item.classList.remove('selected');
   if (store.past) list.querySelector(`li[data-seq="${store.past.seq}"]`)?.classList.add('selected');

@@ -18,7 +18,9 @@ const FILES: Record<string, [file: string, type: string]> = {
   ),
 };
 /** A page is sent what changed at most this often (ms): a busy program sends many snapshots a frame. */
-const BATCH_MS = 40;
+const BATCH_MS = 50;
+/** Bytes waiting for a page beyond which it is behind: it gets nothing more until it has read them. */
+const BEHIND = 1 << 20;
 /** What one batch sends: every machine and actor changed since the last one (latest view only). */
 interface Batch {
   machines: Map<string, MachineView>;
@@ -77,7 +79,10 @@ export class Client {
   /** Writes one message now. */
   write(message: { type: string; [key: string]: unknown }): void {
     try {
-      if (!this.response.write(`data: ${JSON.stringify(message)}\n\n`)) {
+      this.response.write(`data: ${JSON.stringify(message)}\n\n`);
+      // A message larger than the socket's buffer is normal (a reset, a busy batch); a page is behind
+      // only once what waits for it outgrows that.
+      if (this.response.writableLength > BEHIND) {
         this.#lagging = true;
         this.#batch = undefined;
         this.response.once('drain', () => {

@@ -203,4 +203,41 @@ describe('updates to a page', () => {
         (batch.actors as ActorView[]).filter((actor) => actor.name === 'desk').length,
       ).toBeLessThanOrEqual(1);
   });
+
+  test('a page that reads along gets batches, never the whole picture again, however large they are', async () => {
+    viz = await visualize();
+    const { inspect } = viz;
+    const desks = Array.from(
+      { length: 50 },
+      (_, i) => new Desk({ name: `desk ${'x'.repeat(200)} ${i}`, inspect }),
+    );
+    for (const desk of desks) {
+      desk.oneway.quick(1);
+      await desk.process();
+    }
+    const page = stream(viz.url);
+    await page.until((message) => message.type === 'reset');
+    const later: string[] = [];
+    // Each round changes every desk: a batch of 50 views of some 300 bytes, beyond a socket's 16 KB buffer.
+    for (let round = 2; round <= 6; round++) {
+      for (const desk of desks) desk.oneway.quick(round);
+      await page.until(
+        (message) =>
+          message.type === 'batch' &&
+          (message.actors as ActorView[]).filter((actor) => actor.handler?.pending === 1).length ===
+            desks.length,
+      );
+      for (const desk of desks) await desk.process();
+      await page.until(
+        (message) =>
+          message.type === 'batch' &&
+          (message.actors as ActorView[]).every((actor) => actor.handler?.pending === 0),
+      );
+      // Keep the first reset only, so that each round waits for its own batches.
+      later.push(...page.messages.splice(1).map((message) => message.type));
+    }
+    expect(later.length).toBeGreaterThanOrEqual(10);
+    expect(new Set(later)).toEqual(new Set(['batch']));
+    page.close();
+  }, 30_000);
 });

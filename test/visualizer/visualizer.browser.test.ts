@@ -69,7 +69,7 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
   test('names cards and rows by what the user named: the graph, the handler, each run', async () => {
     await page.locator('[data-card] h2', { hasText: /^plant$/ }).waitFor(WAIT);
     await page.locator('[data-handler="manager"] h2', { hasText: /^manager$/ }).waitFor(WAIT);
-    const run = page.locator('[data-machine] table.runs tr[data-actor] td').first();
+    const run = page.locator('[data-machine] table.runs tr[data-key] td').first();
     await run.waitFor(WAIT);
     expect(await run.textContent()).toMatch(/^sprouting \d\d:\d\d:\d\d( #\d+)?$/);
     expect(await page.locator('#connection').textContent()).toBe('live');
@@ -153,7 +153,7 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
     await moved.click();
     await page.locator('#travel:not([hidden])').waitFor(WAIT);
     // The run's row says the state it reached with that entry, however far it has gone since.
-    const row = page.locator('table.runs tr[data-actor]', {
+    const row = page.locator('table.runs tr[data-key]', {
       has: page.locator('td', { hasText: new RegExp(`^${actor}$`) }),
     });
     expect(await row.locator('td[data-value]').textContent()).toBe(to);
@@ -204,7 +204,7 @@ describe.skipIf(!hasChromium)('the visualizer page with 200 live runs and 10 bus
   test('stays responsive: frames keep coming, and a click is answered', async () => {
     await page.locator('[data-handler="clerk9"]').waitFor(WAIT);
     await page
-      .locator('table.runs tr[data-actor]')
+      .locator('table.runs tr[data-key]')
       .nth(199)
       .waitFor({ state: 'attached', ...WAIT });
     // Frame intervals over three seconds, and the time the page's own drawing took in each.
