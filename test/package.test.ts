@@ -94,7 +94,7 @@ describe('the package', () => {
     expect(files.filter((file) => file.endsWith('.png'))).toEqual([]);
   });
 
-  test('installs from its tarball with only xstate: the core, plain Node, no elkjs', async () => {
+  test('installs from its tarball with only xstate and p-timeout: the core, plain Node, no elkjs', async () => {
     expect(existsSync(join(project, 'node_modules', 'elkjs'))).toBe(false);
     const { stdout } = await nodeScript(
       'core.mjs',
@@ -108,7 +108,9 @@ describe('the package', () => {
       console.log(JSON.stringify({ total: await total, run: await run.done, tracksAsyncContext }));`,
     );
     expect(JSON.parse(stdout)).toEqual({ total: 5, run: 42, tracksAsyncContext: true });
-    // The whole installed tree of a core-only project: greenstate and xstate.
+    // The whole installed tree of a core-only project: greenstate, xstate and p-timeout.
+    const installed = readdirSync(join(project, 'node_modules')).filter((name) => !name.startsWith('.'));
+    expect(installed.sort()).toEqual(['greenstate', 'p-timeout', 'xstate']);
     expect(sizeOf(join(project, 'node_modules'))).toBeLessThan(6 * 1024 * 1024); // 3.0 MB measured; elkjs alone would add 8.2 MB
   });
 
