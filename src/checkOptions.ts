@@ -5,11 +5,14 @@ import { formatValue } from './formatValue.js';
 export interface Check {
   (value: unknown): string | undefined;
   /** A value of the right type out of range: a `RangeError` rather than a `TypeError`. */
-  readonly range?: boolean;
+  readonly range?: boolean | ((value: unknown) => boolean);
 }
 
-const check = (expected: string, valid: (value: unknown) => boolean, range = false): Check =>
-  Object.assign((value: unknown) => (valid(value) ? undefined : expected), { range });
+const check = (
+  expected: string,
+  valid: (value: unknown) => boolean,
+  range: boolean | ((value: unknown) => boolean) = false,
+): Check => Object.assign((value: unknown) => (valid(value) ? undefined : expected), { range });
 
 /** The checks options are made of: each says what it expects. */
 export const is = {
@@ -28,10 +31,21 @@ export const is = {
     (value) =>
       typeof value === 'function' || typeof (value as { next?: unknown } | null)?.next === 'function',
   ),
+  signal: check(
+    'an AbortSignal',
+    (value) =>
+      typeof (value as { aborted?: unknown } | null)?.aborted === 'boolean' &&
+      typeof (value as { addEventListener?: unknown }).addEventListener === 'function',
+  ),
   milliseconds: check(
     'a finite number of milliseconds ≥ 0',
     (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0,
     true,
+  ),
+  bound: check(
+    'a positive integer, or Infinity for no bound',
+    (value) => value === Number.POSITIVE_INFINITY || (Number.isInteger(value) && (value as number) > 0),
+    (value) => typeof value === 'number',
   ),
   port: check(
     'an integer from 0 to 65535',
@@ -77,7 +91,8 @@ export function checkOptions(
     const expected = value === undefined ? undefined : check(value);
     if (expected !== undefined) {
       const message = `${where}: ${key} must be ${expected}, got ${formatValue(value)}.`;
-      throw check.range ? new RangeError(message) : new TypeError(message);
+      const range = typeof check.range === 'function' ? check.range(value) : check.range === true;
+      throw range ? new RangeError(message) : new TypeError(message);
     }
   }
 }

@@ -35,6 +35,42 @@ export class TimeoutError extends PTimeoutError {
 }
 
 /**
+ * A call made while its handler's queue held `maxPending` calls already: a oneway call throws it, a sync
+ * call rejects with it, a protocol call gets it in its reply. Nothing is dropped silently.
+ *
+ * @example
+ * ```ts
+ * import { DeferredCallHandler, QueueFullError } from 'greenstate';
+ * class Sink extends DeferredCallHandler { put(n: number) {} }
+ * const sink = new Sink({ maxPending: 1 });
+ * sink.oneway.put(1);
+ * try {
+ *   sink.oneway.put(2);
+ * } catch (error) {
+ *   if (error instanceof QueueFullError) await sink.ready(); // then send again
+ * }
+ * ```
+ */
+export class QueueFullError extends Error {
+  override name = 'QueueFullError';
+  /** The handler whose queue was full. */
+  readonly handler: string;
+  readonly method: string;
+  /** The bound: how many calls may wait. */
+  readonly maxPending: number;
+
+  constructor(
+    message: string,
+    options: ErrorOptions & { handler: string; method: string; maxPending: number },
+  ) {
+    super(message, options);
+    this.handler = options.handler;
+    this.method = options.method;
+    this.maxPending = options.maxPending;
+  }
+}
+
+/**
  * The handler was closed before the call finished, or the call was made after `close()`.
  * `cause` is the reason given to `close(reason)`.
  *

@@ -33,6 +33,7 @@ export {
   AbortError,
   DeadlockError,
   HandlerClosedError,
+  QueueFullError,
   StateDefinitionError,
   StateValidationError,
   TimeoutError,

@@ -70,6 +70,12 @@ describe('README examples', () => {
     expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 500 ms'], ['done']]);
   });
 
+  test('backpressure and cancellation: the producer never meets a full queue, the caller gives up', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/backpressure.js');
+    expect(log.mock.calls).toEqual([['the user left'], [100]]);
+  });
+
   test('the resource manager: every report the consumer reads through sync is whole', async () => {
     const { runResourceManager } = await import('./examples/resourceManager.js');
     const lines: string[] = [];

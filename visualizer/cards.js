@@ -293,8 +293,10 @@ function handlerPanel(handler) {
       html('dt', {}, 'queue'),
       html(
         'dd',
-        { 'data-pending': String(handler.pending) },
-        `${handler.pending} call${handler.pending === 1 ? '' : 's'}`,
+        { 'data-pending': String(handler.pending), class: handler.full ? 'full' : '' },
+        handler.maxPending === undefined
+          ? `${handler.pending} call${handler.pending === 1 ? '' : 's'}`
+          : `${handler.pending} / ${handler.maxPending}${handler.full ? ' · full: new calls are refused' : ''}`,
       ),
     ),
     ...(handler.pending > 0 ? [queue] : []),

@@ -7,7 +7,7 @@
 /** @typedef {{ id: string, width: number, height: number, nodes: Node[], edges: Edge[], rootEvents: string[] }} Layout */
 /** @typedef {{ key: string, id: string, kind: 'handler' | 'machine', layout?: Layout, mermaid?: string, error?: string }} Machine */
 /** @typedef {{ id: string, method: string, oneway: boolean, caller: string, queuedAt?: number, startedAt?: number }} CallInfo */
-/** @typedef {{ name: string, status: 'idle' | 'processing' | 'waiting' | 'closed', pending: number, currentCall?: string, running?: CallInfo, whitelist?: string[], queue: CallInfo[], closed: boolean }} HandlerInfo */
+/** @typedef {{ name: string, status: 'idle' | 'processing' | 'waiting' | 'closed', pending: number, maxPending?: number, full: boolean, currentCall?: string, running?: CallInfo, whitelist?: string[], queue: CallInfo[], closed: boolean }} HandlerInfo */
 /** @typedef {{ id: string, name: string, machineKey: string, active: string[], value: unknown, status: string, startedAt: number, seq: number, result?: string, handler?: HandlerInfo }} Actor */
 /** @typedef {{ seq: number, at: number, actor: string, actorId: string, ok: boolean, text: string }} EntryBase */
 /** @typedef {EntryBase & ({ kind: 'transition', from: string, to: string, event: string } | { kind: 'call', id: string, method: string, oneway: boolean, caller: string, outcome: string, queuedAt?: number, startedAt?: number, ms?: number })} Entry */

@@ -11,6 +11,7 @@ export interface FaceHost {
   readonly closed: { readonly reason: unknown } | undefined;
   readonly loop: ProcessLoop | undefined;
   readonly queue: { readonly length: number };
+  readonly maxPending: number;
   readonly running: { readonly key: string | undefined };
 }
 
@@ -44,7 +45,7 @@ export class ActorFace {
   #stale = false;
 
   constructor(readonly core: FaceHost) {
-    this.#context = { name: core.name, pending: 0, currentCall: undefined, closed: false };
+    this.#context = this.#make(0, undefined, false);
   }
 
   /** The actor that shows this handler, once one started. */
@@ -141,8 +142,16 @@ export class ActorFace {
     const closed = this.core.closed !== undefined;
     if (context.pending === pending && context.currentCall === currentCall && context.closed === closed)
       return context;
-    this.#context = { name: this.core.name, pending, currentCall, closed };
+    this.#context = this.#make(pending, currentCall, closed);
     return this.#context;
+  }
+
+  #make(pending: number, currentCall: string | undefined, closed: boolean): HandlerContext {
+    const { name, maxPending } = this.core;
+    // The bound is shown only where there is one (Infinity is no JSON).
+    return maxPending === Number.POSITIVE_INFINITY
+      ? { name, pending, currentCall, closed }
+      : { name, pending, currentCall, closed, maxPending };
   }
 
   /**

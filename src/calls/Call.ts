@@ -76,8 +76,8 @@ export class Call {
 export class SyncCall extends Call {
   resolve: ((value: unknown) => void) | undefined = undefined;
   reject: ((error: unknown) => void) | undefined = undefined;
-  /** Clears the call's deadline timer, while it has one that has not fired. */
-  clearDeadline: (() => void) | undefined = undefined;
+  /** Clears the call's deadline timer and its listener on the caller's signal, while it has them. */
+  release: (() => void) | undefined = undefined;
   replyTo: ReplyTarget | undefined = undefined;
 
   constructor(key: string, args: readonly unknown[]) {

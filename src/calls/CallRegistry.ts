@@ -12,6 +12,8 @@ export interface ProtocolHost extends SettlingHost {
   isMethod(name: string): boolean;
   isDeadlock(): boolean;
   queueCall(call: Call): void;
+  readonly full: boolean;
+  readonly maxPending: number;
 }
 
 /**
@@ -100,6 +102,7 @@ export class CallRegistry {
         `The call id "${id}" is already used by an unsettled call to ${core.name}: use a new id.`,
       );
     }
+    if (core.full) return core.errors.queueFull(method, core.maxPending);
     if (event.oneway !== true && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
     return undefined;
   }

@@ -128,6 +128,15 @@ export class DeferredCallHandler {
     }
   }
 
+  /**
+   * Resolves once fewer than `maxPending` calls wait in the queue (at once if so, and always at once
+   * without a bound), so that a producer can `await handler.ready()` before sending; rejects with
+   * `HandlerClosedError` once the handler is closed.
+   */
+  ready(): Promise<void> {
+    return this.#core.ready();
+  }
+
   /** Puts a stop marker at the tail of the queue: the loop that reaches it returns. */
   stopProcessing(): void {
     this.#core.stopProcessing();
@@ -156,6 +165,7 @@ const OPTIONS = {
   clock: is.clock,
   systemId: is.name,
   hosted: is.boolean,
+  maxPending: is.bound,
 };
 const PROCESS_OPTIONS = { forever: is.boolean, whitelist: is.anything };
 

@@ -17,6 +17,7 @@ import type { Whitelist } from './Whitelist.js';
 export interface CoreOptions {
   onOnewayError?: ((error: unknown, call: OnewayCallInfo) => void) | undefined;
   clock?: Clock | undefined;
+  maxPending?: number | undefined;
 }
 
 /**
@@ -37,6 +38,10 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   readonly protocol: CallRegistry = new CallRegistry(this);
   /** The actor that shows the handler: its binding, context and events. */
   readonly face: ActorFace;
+  /** How many calls may wait in the queue. */
+  readonly maxPending: number;
+  /** Producers waiting in `ready()` for room in a full queue (none, mostly). */
+  #roomWaiters: { resolve(): void; reject(error: unknown): void }[] | undefined = undefined;
   /** Told of every failed oneway call. */
   readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
@@ -50,6 +55,7 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   ) {
     this.errors = new HandlerErrors(name, className, target);
     this.clock = options.clock ?? globalClock;
+    this.maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
     this.face = new ActorFace(this); // once the name is set
     this.onOnewayError =
       options.onOnewayError ??
@@ -67,6 +73,37 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   }
 
   // ---- calls --------------------------------------------------------------------------------------------
+
+  /** Whether the queue holds `maxPending` calls: a new one is refused. */
+  get full(): boolean {
+    return this.queue.length >= this.maxPending;
+  }
+
+  /** Resolves once the queue has room (see `DeferredCallHandler.ready`). */
+  ready(): Promise<void> {
+    if (this.closed)
+      return Promise.reject(
+        this.errors.closed('ready', 'cannot wait for room: the handler is closed', this.closed.reason),
+      );
+    if (!this.full) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#roomWaiters ??= [];
+      this.#roomWaiters.push({ resolve, reject });
+    });
+  }
+
+  /** Whether producers wait for room: the loop then says when a call leaves the queue. */
+  get roomWanted(): boolean {
+    return this.#roomWaiters !== undefined;
+  }
+
+  /** A call left the queue: producers waiting for room go on, if there is room now. */
+  roomMade(): void {
+    const waiters = this.#roomWaiters;
+    if (waiters === undefined || this.full) return;
+    this.#roomWaiters = undefined;
+    for (const waiter of waiters) waiter.resolve();
+  }
 
   /** Whether `name` is a method that calls may name. */
   isMethod(name: string): boolean {
@@ -202,5 +239,9 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
       loop.wake();
       loop.done();
     }
+    const waiters = this.#roomWaiters;
+    this.#roomWaiters = undefined;
+    for (const waiter of waiters ?? [])
+      waiter.reject(this.errors.closed('ready', 'was waiting for room when the handler was closed', reason));
   }
 }

@@ -1,4 +1,4 @@
-import { AbortError, DeadlockError, HandlerClosedError, TimeoutError } from '../errors.js';
+import { AbortError, DeadlockError, HandlerClosedError, QueueFullError, TimeoutError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 import { callableNames } from './isCallable.js';
 
@@ -26,6 +26,14 @@ export class HandlerErrors {
       method,
       timeout: ms,
     });
+  }
+
+  queueFull(method: string, maxPending: number): QueueFullError {
+    return new QueueFullError(
+      `${this.label(method)} was refused: ${this.name}'s queue holds ${maxPending} calls, its maxPending. ` +
+        `Wait for room with await ${this.name}.ready() before calling, or raise maxPending.`,
+      { handler: this.name, method, maxPending },
+    );
   }
 
   cancelled(method: string, id: string): AbortError {

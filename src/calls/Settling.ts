@@ -11,6 +11,7 @@ import type { OnewayCallInfo } from './types.js';
 export interface SettlingHost {
   readonly name: string;
   readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
+  roomMade(): void;
   readonly closed: { readonly reason: unknown } | undefined;
   readonly queue: CallQueue;
   readonly running: RunningCall;
@@ -58,9 +59,10 @@ export function finishBare(core: SettlingHost, seq: number, ok: boolean, value: 
 }
 
 /** Answers a call before it finished (deadline, cancel). */
-export function abandonCall(core: SettlingHost, call: Call, error: Error): void {
+export function abandonCall(core: SettlingHost, call: Call, error: unknown): void {
   if (call.status === 'queued') {
     core.queue.remove(call, 'settled');
+    core.roomMade();
   } else if (call.status === 'running') {
     call.status = 'abandoned';
     call.abort(error);
@@ -81,9 +83,9 @@ export function answerCall(core: SettlingHost, call: Call, ok: boolean, value: u
     if (!ok) reportOneway(core, value, call.key, call.args);
     return;
   }
-  if (call.clearDeadline !== undefined) {
-    call.clearDeadline();
-    call.clearDeadline = undefined;
+  if (call.release !== undefined) {
+    call.release();
+    call.release = undefined;
   }
   face.settled(call, ok, value);
   if (ok) call.resolve?.(value);

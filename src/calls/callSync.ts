@@ -1,6 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import { formatValue } from '../formatValue.js';
-import { checkTimeout } from './createCallProxy.js';
+import { checkCallOptions } from './createCallProxy.js';
 import { coreOf } from './handlerLogic.js';
 import type { HandlerOfRef } from './handlerMachine.js';
 import { queueSync } from './queueCall.js';
@@ -68,8 +68,10 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
     }
     // The call joins the handler's queue at once, exactly as a proxy call (in order with them, whatever
     // its actor is doing), with its deadline on the handler's clock.
-    const timeout = checkTimeout(options, 'callSync');
-    return queueSync(core, method as string, args, timeout) as Promise<CallSyncResult<TRef, TMethod>>;
+    const checked = checkCallOptions(options, 'callSync');
+    return queueSync(core, method as string, args, checked?.timeout, false, checked?.signal) as Promise<
+      CallSyncResult<TRef, TMethod>
+    >;
   } catch (error) {
     return Promise.reject(error);
   }

@@ -66,6 +66,30 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 const timedProxies = new WeakMap<HandlerCore, Map<number, object>>();
 const TIMED_PROXIES = 16;
 
+/** `handler.sync(options)`: the sync proxy these options call with. */
+function optionsProxy(core: HandlerCore, options: CallOptions | undefined): object {
+  const signal = options?.signal;
+  return signal === undefined
+    ? timedSyncProxy(core, options?.timeout)
+    : signalProxy(core, options?.timeout, signal);
+}
+
+/**
+ * The proxy of one call's signal (a signal is usually made per call, so nothing is cached): each
+ * property queues a sync call of that name, checked as it is queued.
+ */
+function signalProxy(core: HandlerCore, timeout: number | undefined, signal: AbortSignal): object {
+  return new Proxy(Object.create(null) as object, {
+    get: (_, key) =>
+      typeof key !== 'string' || key === 'then' || key === 'toJSON'
+        ? undefined
+        : (...args: unknown[]) => queueSync(core, key, args, timeout, false, signal),
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  });
+}
+
 function timedSyncProxy(core: HandlerCore, timeout: number | undefined): object {
   if (timeout === undefined) return createSyncProxy(core);
   let proxies = timedProxies.get(core);
@@ -111,7 +135,7 @@ function createCallProxy(core: HandlerCore, caller: Caller, callable: boolean): 
     has: (_, key) => typeof key === 'string' && core.isMethod(key),
     apply(_, __, args: unknown[]) {
       if (!callable) throw new TypeError(`${core.name}.oneway takes no options: it is not a function.`);
-      return timedSyncProxy(core, checkTimeout(args[0], `${core.name}.sync(options)`));
+      return optionsProxy(core, checkCallOptions(args[0], `${core.name}.sync(options)`));
     },
     set: () => false,
     defineProperty: () => false,
@@ -121,7 +145,7 @@ function createCallProxy(core: HandlerCore, caller: Caller, callable: boolean): 
   // call about a tenth of its time); the proxy behind answers the rest: methods added later, unknown
   // names, conversions. Frozen, it refuses assignments as the proxy does.
   const front: object = callable
-    ? (options: unknown) => timedSyncProxy(core, checkTimeout(options, `${core.name}.sync(options)`))
+    ? (options: unknown) => optionsProxy(core, checkCallOptions(options, `${core.name}.sync(options)`))
     : {};
   if (callable) {
     Reflect.deleteProperty(front, 'length');
@@ -137,10 +161,10 @@ function createCallProxy(core: HandlerCore, caller: Caller, callable: boolean): 
   return Object.freeze(front);
 }
 
-const CALL_OPTIONS = { timeout: is.milliseconds };
+const CALL_OPTIONS = { timeout: is.milliseconds, signal: is.signal };
 
-/** Validates `{ timeout }`; returns the timeout, or undefined for no deadline. */
-export function checkTimeout(options: unknown, where: string): number | undefined {
+/** Validates `{ timeout, signal }` (the options of a sync call), and returns them. */
+export function checkCallOptions(options: unknown, where: string): CallOptions | undefined {
   checkOptions(options, CALL_OPTIONS, where);
-  return (options as CallOptions | undefined)?.timeout;
+  return options as CallOptions | undefined;
 }

@@ -6,7 +6,8 @@ import { abandonCall } from './Settling.js';
 /**
  * A sync call from this process (`handler.sync`, `callSync`): queued at once, or refused at once with the
  * reason (a closed handler, an unknown method, a deadlock). With `timeout`, it is answered with a
- * `TimeoutError` at its deadline on the handler's clock.
+ * `TimeoutError` at its deadline on the handler's clock; with `signal`, with the signal's reason once it
+ * aborts (at once if it has: the call is never queued), withdrawn if it waits, abandoned if it runs.
  */
 export function queueSync(
   core: HandlerCore,
@@ -14,7 +15,9 @@ export function queueSync(
   args: readonly unknown[],
   timeout: number | undefined,
   known = false,
+  signal?: AbortSignal,
 ): Promise<unknown> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
   const refusal = refusalOf(core, method, false, known);
   if (refusal !== undefined) return Promise.reject(refusal);
   const call = new SyncCall(method, args);
@@ -22,13 +25,24 @@ export function queueSync(
     call.resolve = resolve;
     call.reject = reject;
   });
+  let clearTimer: (() => void) | undefined;
   if (timeout !== undefined) {
     // The error is made only if the deadline passes: most calls never need one, and an Error's stack
     // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
-    call.clearDeadline = startTimer(core.clock, timeout, () => {
-      call.clearDeadline = undefined;
+    clearTimer = startTimer(core.clock, timeout, () => {
+      clearTimer = undefined;
       abandonCall(core, call, core.errors.timeout(method, timeout));
     });
+    call.release = clearTimer;
+  }
+  if (signal !== undefined) {
+    const aborted = () => abandonCall(core, call, signal.reason);
+    signal.addEventListener('abort', aborted, { once: true });
+    // Settled, the call leaves nothing on the caller's signal (one signal may serve many calls).
+    call.release = () => {
+      clearTimer?.();
+      signal.removeEventListener('abort', aborted);
+    };
   }
   core.enqueue(method, args, call);
   return answer;
@@ -68,6 +82,7 @@ function refusalOf(core: HandlerCore, method: string, oneway: boolean, known: bo
   if (core.closed)
     return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
   if (!known && !core.isMethod(method)) return core.errors.unknownMethod(method);
+  if (core.full) return core.errors.queueFull(method, core.maxPending);
   if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
   return undefined;
 }

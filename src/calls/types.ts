@@ -16,6 +16,7 @@ export const HANDLER_MEMBERS = [
   'logic',
   'name',
   'pending',
+  'ready',
   'currentCall',
   'then',
   'toJSON',
@@ -131,12 +132,17 @@ export type OnewayProxy<THandler> = NotCalls<THandler> & {
  * @example
  * ```ts
  * import type { CallOptions } from 'greenstate';
- * const options: CallOptions = { timeout: 250 }; // milliseconds
+ * const options: CallOptions = { timeout: 250, signal: AbortSignal.timeout(1000) }; // milliseconds
  * ```
  */
 export interface CallOptions {
   /** Milliseconds before the call rejects with `TimeoutError` (a finite number ≥ 0). */
   timeout?: number;
+  /**
+   * Cancels the call when it aborts: it rejects at once with `signal.reason`. A queued call is withdrawn
+   * (it never runs); a running one's `currentCall.signal` aborts, and its late result is discarded.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -202,6 +208,11 @@ export interface HandlerOptions {
   hosted?: boolean;
   /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
   clock?: Clock;
+  /**
+   * How many calls may wait in the queue (a positive integer; default `Infinity`, no bound). A call made
+   * while that many wait is refused with `QueueFullError`; `ready()` tells when there is room again.
+   */
+  maxPending?: number;
 }
 
 /**
@@ -220,6 +231,8 @@ export interface HandlerContext {
   /** The method of the call that is running, if any. */
   readonly currentCall: string | undefined;
   readonly closed: boolean;
+  /** The bound on `pending`, for a handler created with `maxPending` (absent without a bound). */
+  readonly maxPending?: number;
 }
 
 /**

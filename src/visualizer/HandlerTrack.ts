@@ -87,6 +87,8 @@ export class HandlerTrack {
       name: context.name,
       status: context.closed ? 'closed' : statusOf(value),
       pending: context.pending,
+      maxPending: context.maxPending,
+      full: context.maxPending !== undefined && context.pending >= context.maxPending,
       currentCall: context.currentCall,
       running: this.#running,
       whitelist: statusOf(value) === 'idle' ? undefined : this.#whitelist,

@@ -55,6 +55,10 @@ export interface HandlerView {
   /** `idle` (no loop), `processing` (a loop runs calls), `waiting` (a forever loop, nothing to run), `closed`. */
   status: 'idle' | 'processing' | 'waiting' | 'closed';
   pending: number;
+  /** The bound on `pending` (`maxPending`), if the handler has one. */
+  maxPending: number | undefined;
+  /** Whether `pending` has reached that bound: new calls are refused. */
+  full: boolean;
   currentCall: string | undefined;
   /** The running call, if the visualizer saw it start. */
   running: CallView | undefined;

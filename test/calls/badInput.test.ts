@@ -108,13 +108,13 @@ describe('bad input gets a clear error at the call site', () => {
       'new Manager(options): clock must be a clock with setTimeout(fn, ms) and clearTimeout(id), got {}.',
     );
     expect(() => new Manager(null as never)).toThrow(
-      'new Manager(options) takes an options object { name, onOnewayError, inspect, clock, systemId, hosted }, got null.',
+      'new Manager(options) takes an options object { name, onOnewayError, inspect, clock, systemId, hosted, maxPending }, got null.',
     );
   });
 
   test('an option a function does not take is refused, naming it and the ones it takes', async () => {
     expect(() => new Manager({ nmae: 'x' } as never)).toThrow(
-      'new Manager(options) has no option "nmae" (did you mean "name"?); its options are name, onOnewayError, inspect, clock, systemId, hosted.',
+      'new Manager(options) has no option "nmae" (did you mean "name"?); its options are name, onOnewayError, inspect, clock, systemId, hosted, maxPending.',
     );
     expect(() => loose(new Manager()).options({ timeoutt: 5 })).toThrow(
       'Manager.sync(options) has no option "timeoutt"',

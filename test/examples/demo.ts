@@ -68,7 +68,7 @@ const manager = runResourceManager({
   stepMs: once ? 2 : 400,
   storeMs: once ? 0 : 100,
   log: once ? console.log : () => {},
-  handler: { name: 'manager', inspect: viz.inspect },
+  handler: { name: 'manager', inspect: viz.inspect, maxPending: 100 },
   signal: stop.signal,
 });
 

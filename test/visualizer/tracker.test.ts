@@ -94,6 +94,27 @@ describe('handlers as they are', () => {
     asker.stop();
   });
 
+  test('shows the bound of a handler with maxPending, and when it is full', async () => {
+    viz = await visualize();
+    const desk = new Desk({ name: 'bounded', maxPending: 2, inspect: viz.inspect });
+    desk.oneway.quick(1);
+    expect(handlerOf((await reset(viz.url)).actors, 'bounded')).toMatchObject({
+      pending: 1,
+      maxPending: 2,
+      full: false,
+    });
+    desk.oneway.quick(2);
+    expect(handlerOf((await reset(viz.url)).actors, 'bounded')).toMatchObject({
+      pending: 2,
+      maxPending: 2,
+      full: true,
+    });
+    const unbounded = new Desk({ name: 'unbounded', inspect: viz.inspect });
+    expect(handlerOf((await reset(viz.url)).actors, 'unbounded')).toMatchObject({ pending: 0, full: false });
+    expect(handlerOf((await reset(viz.url)).actors, 'unbounded')?.maxPending).toBeUndefined();
+    unbounded.close();
+  });
+
   test('a protocol call it refuses is never listed as queued', async () => {
     viz = await visualize();
     const desk = new Desk({ name: 'desk', inspect: viz.inspect });

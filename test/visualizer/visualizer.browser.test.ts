@@ -92,6 +92,10 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
       /^(updateResource|accessResources)\(\)$/,
     );
     expect(await queued.locator('td').nth(1).textContent()).toMatch(/^(sync|oneway)$/);
+    // The demo bounds the manager's queue: the card shows the bound.
+    expect(await page.locator('[data-handler="manager"] dd[data-pending]').textContent()).toMatch(
+      /^\d+ \/ 100$/,
+    );
     await page.locator('[data-handler="manager"] dd[data-status="processing"]').waitFor(WAIT);
     await page.locator('[data-handler="manager"] dd[data-running="updateResource"]').waitFor(WAIT);
     expect(await page.locator('[data-handler="manager"] dd[data-running]').textContent()).toMatch(
