@@ -208,10 +208,7 @@ export interface HandlerOptions {
   hosted?: boolean;
   /** The clock for call deadlines and the actor's delayed events (default: the global timers). */
   clock?: Clock;
-  /**
-   * How many calls may wait in the queue (a positive integer; default `Infinity`, no bound). A call made
-   * while that many wait is refused with `QueueFullError`; `ready()` tells when there is room again.
-   */
+  /** How many calls may wait (default `Infinity`); more are refused with `QueueFullError`; see `ready()`. */
   maxPending?: number;
 }
 

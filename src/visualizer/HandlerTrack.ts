@@ -1,5 +1,11 @@
 import type { HandlerContext } from 'greenstate';
-import type { CallView, HandlerView } from './views.js';
+import { type CallView, describeError, type HandlerView, type TimelineEntry } from './views.js';
+
+/** What a settled call adds to the timeline, less what the tracker knows (its number, time, actor). */
+export type SettledCall = Omit<
+  Extract<TimelineEntry, { kind: 'call' }>,
+  'kind' | 'seq' | 'at' | 'actor' | 'actorId'
+>;
 
 /** Queued calls a handler's track remembers; beyond them only the count (`pending`) is known. */
 const REMEMBERED = 1000;
@@ -13,6 +19,8 @@ export interface SeenEvent {
   method?: unknown;
   oneway?: unknown;
   whitelist?: unknown;
+  ok?: unknown;
+  error?: unknown;
 }
 
 /**
@@ -29,8 +37,8 @@ export class HandlerTrack {
   #arriving: { event: SeenEvent; caller: string; at: number } | undefined = undefined;
   #pending = 0;
 
-  /** An event reached the handler's actor (its snapshot follows). */
-  event(event: SeenEvent, caller: string, at: number): CallView | undefined {
+  /** An event reached the handler's actor (its snapshot follows): what it adds to the timeline, if anything. */
+  event(event: SeenEvent, caller: string, at: number): SettledCall | undefined {
     const id = typeof event.id === 'string' ? event.id : undefined;
     this.#arriving = event.type === 'call' && id !== undefined ? { event, caller, at } : undefined;
     if (event.type === 'loop.start') {
@@ -54,7 +62,7 @@ export class HandlerTrack {
       // withdrawn from the queue (a deadline, a cancel).
       const call = this.#running?.id === id ? this.#running : this.#queued.get(id);
       this.#queued.delete(id);
-      return call;
+      if (event.type === 'call.settle') return settledCall(event, id, call, at);
     }
     return undefined;
   }
@@ -105,4 +113,29 @@ function statusOf(value: unknown): HandlerView['status'] {
     return processing === 'waiting' ? 'waiting' : 'processing';
   }
   return 'idle';
+}
+
+/** A settled call's timeline fields, from its event and from what was seen of it before. */
+function settledCall(event: SeenEvent, id: string, seen: CallView | undefined, at: number): SettledCall {
+  const method = String(event.method);
+  const oneway = event.oneway === true;
+  const caller = seen?.caller ?? 'outside';
+  const ok = event.ok === true;
+  const outcome = ok ? 'ok' : describeError(event.error);
+  const startedAt = seen?.startedAt;
+  const ms = startedAt === undefined ? undefined : at - startedAt;
+  const from = caller === 'outside' ? '' : ` from ${caller}`;
+  const took = ms === undefined ? '' : ` in ${ms} ms`;
+  return {
+    id,
+    method,
+    oneway,
+    caller,
+    outcome,
+    queuedAt: seen?.queuedAt,
+    startedAt,
+    ms,
+    ok,
+    text: `${method}() ${oneway ? 'oneway' : 'sync'}${from} → ${outcome}${took}`,
+  };
 }

@@ -1,13 +1,12 @@
-import { type HandlerContext, handlerMachine, toMermaid } from 'greenstate';
+import { type HandlerContext, handlerMachine } from 'greenstate';
 import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { describeTransition } from './describeTransition.js';
 import { HandlerTrack, type SeenEvent } from './HandlerTrack.js';
 import { History } from './History.js';
-import { layoutMachine } from './layoutMachine.js';
+import { MachineRegistry } from './MachineRegistry.js';
 import {
   type ActorView,
   activeIds,
-  type CallView,
   describeError,
   describeValue,
   isFinished,
@@ -37,16 +36,16 @@ interface SeenSnapshot {
  * and enough history to show every actor as it was at any timeline entry.
  */
 export class Tracker {
-  readonly machines = new Map<string, MachineView>();
+  readonly #registry = new MachineRegistry((machine) => this.#emit({ type: 'machine', machine }));
+  /** The machines drawn, by key. */
+  readonly machines: ReadonlyMap<string, MachineView> = this.#registry.views;
   readonly actors = new Map<string, ActorView>();
   readonly timeline: TimelineEntry[] = [];
   readonly history = new History();
-  readonly #keys = new Map<object, string>();
   readonly #listeners = new Set<(update: Update) => void>();
   readonly #handlers = new Map<string, HandlerTrack>();
   /** How many root runs have been named after each first state and start time (to tell them apart). */
   readonly #names = new Map<string, number>();
-  readonly #pending: Promise<unknown>[] = [];
   /** Events already followed: one actor may be inspected twice (its own `inspect`, and `add()`). */
   readonly #seen = new WeakSet<object>();
   #seq = 0;
@@ -79,8 +78,8 @@ export class Tracker {
   }
 
   /** Resolves once every machine registered so far is laid out. */
-  async settled(): Promise<void> {
-    await Promise.allSettled(this.#pending);
+  settled(): Promise<void> {
+    return this.#registry.settled();
   }
 
   /** The number of the latest change. */
@@ -90,39 +89,12 @@ export class Tracker {
 
   /** Registers a machine to draw; returns its key. Throws a TypeError for something that is no machine. */
   addMachine(machine: object): string {
-    const known = this.#keys.get(machine);
-    if (known) return known;
-    const mermaid = toMermaid(machine); // throws a clear TypeError for anything else
-    const key = `m${this.#keys.size + 1}`;
-    this.#keys.set(machine, key);
-    const view: MachineView = {
-      key,
-      id: (machine as { id?: string }).id ?? key,
-      kind: machine === handlerMachine ? 'handler' : 'machine',
-      layout: undefined,
-      mermaid,
-      error: undefined,
-    };
-    this.machines.set(key, view);
-    this.#pending.push(
-      layoutMachine(machine).then(
-        (layout) => {
-          view.layout = layout;
-          this.#emit({ type: 'machine', machine: view });
-        },
-        (error: unknown) => {
-          view.error = `could not lay out machine ${view.id}: ${error instanceof Error ? error.message : String(error)}`;
-          this.#emit({ type: 'machine', machine: view });
-        },
-      ),
-    );
-    return key;
+    return this.#registry.add(machine);
   }
 
   /** The machine object registered under `key`, for its exports. */
   machineOf(key: string): object | undefined {
-    for (const [machine, known] of this.#keys) if (known === key) return machine;
-    return undefined;
+    return this.#registry.machineOf(key);
   }
 
   /** Notes an actor's snapshot (from inspection, or read directly when an actor is added). */
@@ -217,46 +189,19 @@ export class Tracker {
     return source?.id ?? 'outside';
   }
 
-  #event(
-    actorRef: AnyActorRef,
-    event: SeenEvent & { ok?: unknown; error?: unknown },
-    source?: AnyActorRef,
-  ): void {
+  #event(actorRef: AnyActorRef, event: SeenEvent, source?: AnyActorRef): void {
     const track = this.#handlers.get(actorRef.sessionId); // made at the handler's first snapshot
     if (track === undefined) return;
     const now = Date.now();
-    const call = track.event(event, event.type === 'call' ? this.#callerOf(source) : 'outside', now);
-    if (event.type !== 'call.settle' || typeof event.id !== 'string') return;
-    const method = String(event.method);
-    const seen: CallView = call ?? {
-      id: event.id,
-      method,
-      oneway: event.oneway === true,
-      caller: 'outside',
-      queuedAt: undefined,
-      startedAt: undefined,
-    };
-    const ok = event.ok === true;
-    const outcome = ok ? 'ok' : describeError(event.error);
-    const ms = seen.startedAt === undefined ? undefined : now - seen.startedAt;
-    const kind = event.oneway === true ? 'oneway' : 'sync';
-    const name = this.actors.get(actorRef.sessionId)?.name ?? actorRef.id;
+    const settled = track.event(event, event.type === 'call' ? this.#callerOf(source) : 'outside', now);
+    if (settled === undefined) return;
     this.#record({
       kind: 'call',
       seq: ++this.#seq,
       at: now,
-      actor: name,
+      actor: this.actors.get(actorRef.sessionId)?.name ?? actorRef.id,
       actorId: actorRef.sessionId,
-      id: event.id,
-      method,
-      oneway: event.oneway === true,
-      caller: seen.caller,
-      outcome,
-      queuedAt: seen.queuedAt,
-      startedAt: seen.startedAt,
-      ms,
-      ok,
-      text: `${method}() ${kind}${seen.caller === 'outside' ? '' : ` from ${seen.caller}`} → ${outcome}${ms === undefined ? '' : ` in ${ms} ms`}`,
+      ...settled,
     });
   }
 
