@@ -1,12 +1,10 @@
-// The visualizer without a browser: layout, the server's routes and safety, live following, and
+// The visualizer without a browser: the server's routes and safety, live following, and
 // compatibility with Stately's own inspector.
 import { createInspector } from '@statelyai/inspect';
-import { DeferredCallHandler, defineStates, handlerMachine, type StateContext, state } from 'greenstate';
+import { DeferredCallHandler, defineStates, type StateContext, state } from 'greenstate';
 import { type Visualizer, visualize } from 'greenstate/visualizer';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createMachine } from 'xstate';
-import { layoutMachine } from '../../src/visualizer/layoutMachine.js';
-import { plant } from '../examples/plant.js';
 import { tick } from '../support/helpers.js';
 import { events, get } from '../support/server.js';
 
@@ -14,28 +12,6 @@ let viz: Visualizer | undefined;
 afterEach(async () => {
   await viz?.close();
   viz = undefined;
-});
-
-describe('layout', () => {
-  test('gives every state a position and every transition a route', async () => {
-    for (const machine of [plant.machine, handlerMachine]) {
-      const layout = await layoutMachine(machine);
-      const states = layout.nodes.filter((node) => !node.initialMarker);
-      expect(states.length).toBe(machine === handlerMachine ? 5 : 6);
-      for (const node of layout.nodes) {
-        for (const value of [node.x, node.y, node.width, node.height])
-          expect(Number.isFinite(value)).toBe(true);
-        expect(node.width).toBeGreaterThan(0);
-        const parent = layout.nodes.find((p) => p.id === node.parent);
-        if (parent) {
-          // nested boxes sit inside their parent's
-          expect(node.x).toBeGreaterThanOrEqual(parent.x);
-          expect(node.y + node.height).toBeLessThanOrEqual(parent.y + parent.height);
-        }
-      }
-      for (const edge of layout.edges) expect(edge.points.length).toBeGreaterThanOrEqual(2);
-    }
-  });
 });
 
 describe('the server', () => {
