@@ -90,7 +90,7 @@ export function renderSequence() {
       svg(
         'text',
         { class: 'lane-name', x: x(index), y: 15, 'text-anchor': 'middle', 'data-lane': name },
-        name.length > 22 ? `${name.slice(0, 21)}…` : name,
+        shorten(name, Math.floor(lane / 8)),
       ),
     );
     root.append(svg('line', { class: 'lane', x1: x(index), y1: 0, x2: x(index), y2: height }));
@@ -154,4 +154,12 @@ export function renderSequence() {
   const box = html('div', { class: 'rows' }, root);
   host.replaceChildren(names, box);
   if (selectedAt >= 0) box.scrollTop = Math.max(0, selectedAt - 120); // the chosen moment, in view
+}
+
+/**
+ * `text` in at most `max` characters: its end kept (a run's start time and number tell runs apart).
+ * @param {string} text @param {number} max
+ */
+function shorten(text, max) {
+  return text.length > max ? `…${text.slice(-Math.max(1, max - 1))}` : text;
 }

@@ -60,9 +60,10 @@ const BADGE = GAP + 4 * 7 + 8; // the gap, 4 characters of 11px bold, a margin t
  */
 export async function layoutMachine(machine: unknown): Promise<MachineLayout> {
   const graph = machineGraph(machine);
-  // Left to right suits chains, top to bottom suits wide fans: keep whichever fits a page column best.
+  // Left to right suits chains, top to bottom suits wide fans: keep whichever fits a row of the page's
+  // grid best (a card across it, a drawing at most 20rem high).
   const [right, down] = await Promise.all([layoutGraph(graph, 'RIGHT'), layoutGraph(graph, 'DOWN')]);
-  const overflow = (layout: MachineLayout) => Math.max(layout.width / 900, layout.height / 600);
+  const overflow = (layout: MachineLayout) => Math.max(layout.width / 960, layout.height / 320);
   return overflow(down) < overflow(right) ? down : right;
 }
 
