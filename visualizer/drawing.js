@@ -42,6 +42,8 @@ export function drawing(layout) {
     height,
     role: 'img',
     'aria-label': layout.id,
+    // Scaled down to fit its card, and up by a quarter at most: a small machine stays its size.
+    style: `max-width: ${Math.round(layout.width * 1.25)}px`,
   });
   root.append(svg('style', {}, DRAWING_STYLE));
   const defs = svg('defs');

@@ -20,6 +20,10 @@ export class Call {
   woke = false;
   /** The sender's id (protocol calls), or one made when the call is first shown (`idOf`). */
   id: string | undefined = undefined;
+  /** The handler running this call, while it runs a method followed through its awaits (see `waitGraph`). */
+  owner: unknown = undefined;
+  /** The sync calls that this running call waits on (see `waitGraph`), if it made any. */
+  waits: Set<SyncCall> | undefined = undefined;
   /** The call's abort state and signal, made on first need (most calls never need them). */
   #signal: SignalState | undefined = undefined;
 
@@ -79,6 +83,9 @@ export class SyncCall extends Call {
   /** Clears the call's deadline timer and its listener on the caller's signal, while it has them. */
   release: (() => void) | undefined = undefined;
   replyTo: ReplyTarget | undefined = undefined;
+  /** The handler called, and the running call that waits on this one, when made from inside one. */
+  target: unknown = undefined;
+  waiter: Call | undefined = undefined;
 
   constructor(key: string, args: readonly unknown[]) {
     super(key, args, false);

@@ -36,6 +36,16 @@ export class HandlerErrors {
     );
   }
 
+  /** A sync call that would close a cycle of handlers waiting on each other (`cycle`: the calls on it). */
+  cycle(method: string, cycle: readonly string[]): DeadlockError {
+    const path = [...cycle, `${this.name}.${method}`].join(' → ');
+    return new DeadlockError(
+      `${this.label(method)} was called through sync from inside ${cycle.at(-1)}(), which would close a cycle ` +
+        `of handlers waiting on each other: ${path}. None of them could go on. Use oneway for one of these ` +
+        'calls, or let one of them finish before the other is made.',
+    );
+  }
+
   cancelled(method: string, id: string): AbortError {
     return new AbortError(`${this.label(method)} was cancelled (call id "${id}").`);
   }

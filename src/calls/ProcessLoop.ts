@@ -7,6 +7,7 @@ import { type HandlerEvent, LOOP } from './protocol.js';
 import { type MethodKind, runningCall } from './RunningCall.js';
 import { finishBare, finishCall, type SettlingHost } from './Settling.js';
 import type { Whitelist } from './Whitelist.js';
+import { followed } from './waitGraph.js';
 
 /** What a loop needs of its handler's core. */
 export interface LoopHost extends SettlingHost {
@@ -103,8 +104,11 @@ export class ProcessLoop {
     try {
       const method = this.#method(call.key);
       kind = running.kindOf(call.key, method);
-      if (kind.followed) result = runningCall.apply(call, method, core.target, call.args);
-      else result = this.#runSync(call, method, call.args);
+      if (kind.followed) {
+        call.owner = core; // a sync call made from inside it may close a cycle of waiting handlers
+        followed.running++;
+        result = runningCall.apply(call, method, core.target, call.args);
+      } else result = this.#runSync(call, method, call.args);
       // Reading `then` runs user code (a getter, a revoked proxy) that may throw: it fails the call.
       if (!isThenable(result)) {
         kind.promised = false;

@@ -45,6 +45,11 @@ export class RunningCall {
     this.endBare();
   }
 
+  /** The running call's `Call`, if it has one (none is made for a bare call). */
+  get made(): Call | undefined {
+    return this.#call;
+  }
+
   /** The running call's method, without making a `Call` for it. */
   get key(): string | undefined {
     return this.#call?.key ?? this.#bareKey;

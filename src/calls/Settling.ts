@@ -6,6 +6,7 @@ import { nameOf } from './HandlerErrors.js';
 import type { CallEvent } from './protocol.js';
 import type { RunningCall } from './RunningCall.js';
 import type { OnewayCallInfo } from './types.js';
+import { followed, stopWaiting } from './waitGraph.js';
 
 /** What settling needs of its handler's core. */
 export interface SettlingHost {
@@ -30,6 +31,10 @@ export interface SettlingHost {
 /** A call's method returned or threw. */
 export function finishCall(core: SettlingHost, call: Call, ok: boolean, value: unknown): void {
   core.running.settled(call);
+  if (call.owner !== undefined) {
+    call.owner = undefined;
+    followed.running--;
+  }
   if (call.status !== 'running') {
     // Answered already (deadline, cancel, close): the late result is discarded; the actor learns that
     // the method is no longer running.
@@ -87,6 +92,7 @@ export function answerCall(core: SettlingHost, call: Call, ok: boolean, value: u
     call.release();
     call.release = undefined;
   }
+  if (call.waiter !== undefined) stopWaiting(call);
   face.settled(call, ok, value);
   if (ok) call.resolve?.(value);
   else call.reject?.(value);

@@ -1,7 +1,9 @@
 import { startTimer } from '../startTimer.js';
 import { SyncCall } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
+import { runningCall } from './RunningCall.js';
 import { abandonCall } from './Settling.js';
+import { cycleThrough, followed, waitOn } from './waitGraph.js';
 
 /**
  * A sync call from this process (`handler.sync`, `callSync`): queued at once, or refused at once with the
@@ -20,7 +22,15 @@ export function queueSync(
   if (signal?.aborted) return Promise.reject(signal.reason);
   const refusal = refusalOf(core, method, false, known);
   if (refusal !== undefined) return Promise.reject(refusal);
+  // From inside another handler's running call, a sync call waits on this handler: refused if this
+  // handler (through the calls it waits on) already waits on that one.
+  const from = followed.running > 0 ? runningCall.get() : undefined;
+  if (from?.owner !== undefined && from.owner !== core) {
+    const cycle = cycleThrough(core, from);
+    if (cycle !== undefined) return Promise.reject(core.errors.cycle(method, cycle));
+  }
   const call = new SyncCall(method, args);
+  if (from?.owner !== undefined && from.owner !== core) waitOn(from, call, core);
   const answer = new Promise<unknown>((resolve, reject) => {
     call.resolve = resolve;
     call.reject = reject;

@@ -1,0 +1,53 @@
+import type { Call, SyncCall } from './Call.js';
+
+/** A handler as the wait graph sees it: its name, and the call it runs (never made for a bare one). */
+export interface WaitingHandler {
+  readonly name: string;
+  readonly running: { readonly made: Call | undefined };
+}
+
+/**
+ * Calls running now, in every handler, whose methods are followed through their awaits (see
+ * `RunningCall.kindOf`): while none runs, no sync call can come from inside one, and a sync call pays
+ * nothing for the wait graph.
+ */
+export const followed = { running: 0 };
+
+/**
+ * The cycle that a sync call to `target`, made from inside `from` (a call that its handler runs), would
+ * close: `target`'s running call waits, through sync calls and the calls their handlers run, on `from`'s
+ * handler, which would wait on `target`. Returns the calls on the cycle, from `target`'s running call
+ * to `from` (`A.plan`, `B.lookup`), or `undefined` when there is none.
+ */
+export function cycleThrough(target: WaitingHandler, from: Call): string[] | undefined {
+  const source = from.owner as WaitingHandler;
+  const seen = new Set<WaitingHandler>();
+  const visit = (handler: WaitingHandler): string[] | undefined => {
+    const running = handler.running.made;
+    if (running === undefined || seen.has(handler)) return undefined;
+    seen.add(handler);
+    const here = `${handler.name}.${running.key}`;
+    for (const waited of running.waits ?? []) {
+      const next = waited.target as WaitingHandler;
+      if (next === source) return [here, `${source.name}.${from.key}`];
+      const rest = visit(next);
+      if (rest !== undefined) return [here, ...rest];
+    }
+    return undefined;
+  };
+  return visit(target);
+}
+
+/** Notes that `from` waits on the sync call `call` to `target`, until `call` is answered. */
+export function waitOn(from: Call, call: SyncCall, target: WaitingHandler): void {
+  call.target = target;
+  call.waiter = from;
+  from.waits ??= new Set();
+  from.waits.add(call);
+}
+
+/** `call` was answered: its caller waits on it no more. */
+export function stopWaiting(call: SyncCall): void {
+  call.waiter?.waits?.delete(call);
+  call.waiter = undefined;
+}
