@@ -22,8 +22,6 @@ export class Call {
   id: string | undefined = undefined;
   /** The handler running this call, while it runs a method followed through its awaits (see `waitGraph`). */
   owner: unknown = undefined;
-  /** The sync calls that this running call waits on (see `waitGraph`), if it made any. */
-  waits: Set<SyncCall> | undefined = undefined;
   /** The call's abort state and signal, made on first need (most calls never need them). */
   #signal: SignalState | undefined = undefined;
 
@@ -45,6 +43,18 @@ export class Call {
       if (state.aborted) state.controller.abort(state.reason);
     }
     return state.controller.signal;
+  }
+
+  /** The sync calls that this running call waits on (see `waitGraph`), if it made any. */
+  get waits(): Set<SyncCall> | undefined {
+    return this.#signal?.waits;
+  }
+
+  /** The sync calls that this running call waits on, made now if none were. */
+  waitList(): Set<SyncCall> {
+    this.#signal ??= {};
+    this.#signal.waits ??= new Set();
+    return this.#signal.waits;
   }
 
   abort(reason: unknown): void {
@@ -84,8 +94,7 @@ export class SyncCall extends Call {
   release: (() => void) | undefined = undefined;
   replyTo: ReplyTarget | undefined = undefined;
   /** The handler called, and the running call that waits on this one, when made from inside one. */
-  target: unknown = undefined;
-  waiter: Call | undefined = undefined;
+  wait: { readonly target: unknown; readonly waiter: Call } | undefined = undefined;
 
   constructor(key: string, args: readonly unknown[]) {
     super(key, args, false);
@@ -96,6 +105,7 @@ export class SyncCall extends Call {
 type CallView = { readonly method: string; readonly signal: AbortSignal };
 
 interface SignalState {
+  waits?: Set<SyncCall>;
   controller?: AbortController;
   aborted?: boolean;
   reason?: unknown;

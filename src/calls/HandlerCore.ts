@@ -40,8 +40,8 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   readonly face: ActorFace;
   /** How many calls may wait in the queue. */
   readonly maxPending: number;
-  /** Producers waiting in `ready()` for room in a full queue (none, mostly). */
-  #roomWaiters: { resolve(): void; reject(error: unknown): void }[] | undefined = undefined;
+  /** Producers waiting in `ready()` for room in a full queue (none, mostly: the loop checks at each call). */
+  roomWaiters: { resolve(): void; reject(error: unknown): void }[] | undefined = undefined;
   /** Told of every failed oneway call. */
   readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
@@ -87,21 +87,16 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
       );
     if (!this.full) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.#roomWaiters ??= [];
-      this.#roomWaiters.push({ resolve, reject });
+      this.roomWaiters ??= [];
+      this.roomWaiters.push({ resolve, reject });
     });
-  }
-
-  /** Whether producers wait for room: the loop then says when a call leaves the queue. */
-  get roomWanted(): boolean {
-    return this.#roomWaiters !== undefined;
   }
 
   /** A call left the queue: producers waiting for room go on, if there is room now. */
   roomMade(): void {
-    const waiters = this.#roomWaiters;
+    const waiters = this.roomWaiters;
     if (waiters === undefined || this.full) return;
-    this.#roomWaiters = undefined;
+    this.roomWaiters = undefined;
     for (const waiter of waiters) waiter.resolve();
   }
 
@@ -239,8 +234,8 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
       loop.wake();
       loop.done();
     }
-    const waiters = this.#roomWaiters;
-    this.#roomWaiters = undefined;
+    const waiters = this.roomWaiters;
+    this.roomWaiters = undefined;
     for (const waiter of waiters ?? [])
       waiter.reject(this.errors.closed('ready', 'was waiting for room when the handler was closed', reason));
   }

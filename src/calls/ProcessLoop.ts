@@ -15,7 +15,7 @@ export interface LoopHost extends SettlingHost {
   readonly errors: HandlerErrors;
   loop: ProcessLoop | undefined;
   notify(event: HandlerEvent): void;
-  readonly roomWanted: boolean;
+  readonly roomWaiters: unknown;
 }
 
 /**
@@ -72,7 +72,7 @@ export class ProcessLoop {
         continue;
       }
       if (item === STOP_MARKER) break;
-      if (core.roomWanted) core.roomMade();
+      if (core.roomWaiters !== undefined) core.roomMade();
       const settling = item === BARE_CALL ? this.#runBare(core.queue) : this.#runCall(item);
       if (settling !== undefined) await settling;
     }

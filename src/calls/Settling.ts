@@ -92,7 +92,7 @@ export function answerCall(core: SettlingHost, call: Call, ok: boolean, value: u
     call.release();
     call.release = undefined;
   }
-  if (call.waiter !== undefined) stopWaiting(call);
+  if (call.wait !== undefined) stopWaiting(call);
   face.settled(call, ok, value);
   if (ok) call.resolve?.(value);
   else call.reject?.(value);

@@ -35,27 +35,40 @@ export function queueSync(
     call.resolve = resolve;
     call.reject = reject;
   });
+  if (timeout !== undefined || signal !== undefined) arm(core, call, timeout, signal);
+  core.enqueue(method, args, call);
+  return answer;
+}
+
+/**
+ * Gives a sync call its deadline and its caller's signal (apart, so that a plain call's function keeps
+ * no closure context for them). Settled, the call leaves nothing behind: `release` clears the timer and
+ * takes the listener off the signal, which may serve many calls.
+ */
+function arm(
+  core: HandlerCore,
+  call: SyncCall,
+  timeout: number | undefined,
+  signal: AbortSignal | undefined,
+): void {
   let clearTimer: (() => void) | undefined;
   if (timeout !== undefined) {
     // The error is made only if the deadline passes: most calls never need one, and an Error's stack
-    // is the costliest thing a call would allocate. The timer is cleared as soon as the call settles.
+    // is the costliest thing a call would allocate.
     clearTimer = startTimer(core.clock, timeout, () => {
       clearTimer = undefined;
-      abandonCall(core, call, core.errors.timeout(method, timeout));
+      abandonCall(core, call, core.errors.timeout(call.key, timeout));
     });
     call.release = clearTimer;
   }
   if (signal !== undefined) {
     const aborted = () => abandonCall(core, call, signal.reason);
     signal.addEventListener('abort', aborted, { once: true });
-    // Settled, the call leaves nothing on the caller's signal (one signal may serve many calls).
     call.release = () => {
       clearTimer?.();
       signal.removeEventListener('abort', aborted);
     };
   }
-  core.enqueue(method, args, call);
-  return answer;
 }
 
 /** A oneway call from this process (`handler.oneway`): queued at once, or refused with a throw. */
@@ -92,7 +105,7 @@ function refusalOf(core: HandlerCore, method: string, oneway: boolean, known: bo
   if (core.closed)
     return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
   if (!known && !core.isMethod(method)) return core.errors.unknownMethod(method);
-  if (core.full) return core.errors.queueFull(method, core.maxPending);
+  if (core.queue.length >= core.maxPending) return core.errors.queueFull(method, core.maxPending);
   if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
   return undefined;
 }

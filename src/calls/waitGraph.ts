@@ -28,7 +28,7 @@ export function cycleThrough(target: WaitingHandler, from: Call): string[] | und
     seen.add(handler);
     const here = `${handler.name}.${running.key}`;
     for (const waited of running.waits ?? []) {
-      const next = waited.target as WaitingHandler;
+      const next = waited.wait?.target as WaitingHandler;
       if (next === source) return [here, `${source.name}.${from.key}`];
       const rest = visit(next);
       if (rest !== undefined) return [here, ...rest];
@@ -40,14 +40,12 @@ export function cycleThrough(target: WaitingHandler, from: Call): string[] | und
 
 /** Notes that `from` waits on the sync call `call` to `target`, until `call` is answered. */
 export function waitOn(from: Call, call: SyncCall, target: WaitingHandler): void {
-  call.target = target;
-  call.waiter = from;
-  from.waits ??= new Set();
-  from.waits.add(call);
+  call.wait = { target, waiter: from };
+  from.waitList().add(call);
 }
 
 /** `call` was answered: its caller waits on it no more. */
 export function stopWaiting(call: SyncCall): void {
-  call.waiter?.waits?.delete(call);
-  call.waiter = undefined;
+  call.wait?.waiter.waits?.delete(call);
+  call.wait = undefined;
 }
