@@ -60,8 +60,8 @@ export function renderSequence() {
   );
   const heightOf = (/** @type {Entry} */ entry) => (entry.kind === 'call' ? 36 : 24);
   const height = TOP + rows.reduce((sum, entry) => sum + heightOf(entry), 0) + 10;
-  const lane = Math.max(90, Math.min(LANE, (panelWidth - 90) / Math.max(1, lanes.length)));
-  const width = Math.max(1, lanes.length) * lane + 70;
+  const lane = Math.max(90, Math.min(LANE, (panelWidth - 240) / Math.max(1, lanes.length)));
+  const width = Math.max(1, lanes.length) * lane + 70 + 150; // room for the last lane's marks' text
   const x = (/** @type {number} */ index) => 70 + index * lane + lane / 2;
   const root = svg('svg', {
     width,
