@@ -23,38 +23,25 @@ export function get(
   });
 }
 
+type Message = { type: string; [key: string]: unknown };
+
 /** The first server-sent messages of /api/events, until `until` is true of them. */
-export function events(
-  url: string,
-  until: (messages: { type: string; [key: string]: unknown }[]) => boolean,
-) {
-  const { port } = new URL(url);
-  return new Promise<{ type: string; [key: string]: unknown }[]>((resolve, reject) => {
-    const messages: { type: string; [key: string]: unknown }[] = [];
-    const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
-      let buffer = '';
-      res.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          messages.push(JSON.parse(buffer.slice(6, end)));
-          buffer = buffer.slice(end + 2);
-        }
-        if (until(messages)) {
-          req.destroy();
-          resolve(messages);
-        }
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
+export async function events(url: string, until: (messages: Message[]) => boolean): Promise<Message[]> {
+  const page = stream(url);
+  await page.untilAll(until);
+  page.close();
+  return page.messages;
 }
 
-/** An open /api/events stream: the messages so far, and a wait for one that `until` is true of. */
+/** An open /api/events stream: the messages so far, and waits for what they come to. */
 export function stream(url: string) {
   const { port } = new URL(url);
-  const messages: { type: string; [key: string]: unknown }[] = [];
+  const messages: Message[] = [];
   const waiting = new Set<() => void>();
+  let failed: unknown;
+  const wakeAll = () => {
+    for (const wake of waiting) wake();
+  };
   const req = request({ host: '127.0.0.1', port, path: '/api/events' }, (res) => {
     let buffer = '';
     res.on('data', (chunk: Buffer) => {
@@ -63,25 +50,31 @@ export function stream(url: string) {
         messages.push(JSON.parse(buffer.slice(6, end)));
         buffer = buffer.slice(end + 2);
       }
-      for (const wake of waiting) wake();
+      wakeAll();
     });
   });
-  req.on('error', () => {});
+  req.on('error', (error) => {
+    failed = error;
+    wakeAll();
+  });
   req.end();
+  /** Resolves once `until` is true of the messages so far (rejects if the stream fails first). */
+  const untilAll = (until: (all: Message[]) => boolean): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = () => {
+        if (failed !== undefined) reject(failed);
+        else if (!until(messages)) return;
+        else resolve();
+        waiting.delete(check);
+      };
+      waiting.add(check);
+      check();
+    });
   return {
     messages,
+    untilAll,
     /** Resolves once some message is one that `until` is true of. */
-    until(until: (message: { type: string; [key: string]: unknown }) => boolean): Promise<void> {
-      return new Promise((resolve) => {
-        const check = () => {
-          if (!messages.some(until)) return;
-          waiting.delete(check);
-          resolve();
-        };
-        waiting.add(check);
-        check();
-      });
-    },
+    until: (until: (message: Message) => boolean) => untilAll((all) => all.some(until)),
     close: () => req.destroy(),
   };
 }
