@@ -17,6 +17,10 @@ export type {
   StopProcessingEvent,
   TraceEvent,
 } from './calls/protocol.js';
+export { type ConnectOptions, connectHandler, type RemoteHandler } from './calls/remote/connectHandler.js';
+export { exposeHandler, type ServedHandler } from './calls/remote/exposeHandler.js';
+export type { Endpoint } from './calls/remote/openEndpoint.js';
+export type { RemoteHandlerContext, RemoteHandlerRef } from './calls/remote/remoteHandlerMachine.js';
 export type {
   CallOptions,
   HandlerContext,

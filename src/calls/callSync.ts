@@ -1,9 +1,11 @@
 import type { AnyActorRef } from 'xstate';
 import { formatValue } from '../formatValue.js';
 import { checkCallOptions } from './createCallProxy.js';
+import type { HandlerCore } from './HandlerCore.js';
 import { coreOf } from './handlerLogic.js';
 import type { HandlerOfRef } from './handlerMachine.js';
 import { queueSync } from './queueCall.js';
+import { remoteCallerOf } from './remote/remoteCallers.js';
 import type { CallOptions, MethodName } from './types.js';
 
 type Untyped<TRef> = unknown extends HandlerOfRef<TRef> ? true : false;
@@ -52,9 +54,11 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
 ): Promise<CallSyncResult<TRef, TMethod>> {
   try {
     const core = coreOf(ref);
-    if (core === undefined) {
+    // A remote handler's actor (remote.ref): its calls go where its proxies' go, checked alike.
+    const remote = core === undefined ? remoteCallerOf(ref) : undefined;
+    if (core === undefined && remote === undefined) {
       throw new TypeError(
-        `callSync needs the actor of a DeferredCallHandler (handler.ref), got ${formatValue(ref)}.`,
+        `callSync needs the actor of a DeferredCallHandler (handler.ref) or of a remote handler (remote.ref), got ${formatValue(ref)}.`,
       );
     }
     const status = ref.getSnapshot().status;
@@ -69,9 +73,18 @@ export function callSync<TRef extends AnyActorRef, TMethod extends CallSyncMetho
     // The call joins the handler's queue at once, exactly as a proxy call (in order with them, whatever
     // its actor is doing), with its deadline on the handler's clock.
     const checked = checkCallOptions(options, 'callSync');
-    return queueSync(core, method as string, args, checked?.timeout, false, checked?.signal) as Promise<
-      CallSyncResult<TRef, TMethod>
-    >;
+    if (remote !== undefined)
+      return remote.call(method as string, args, checked?.timeout, checked?.signal) as Promise<
+        CallSyncResult<TRef, TMethod>
+      >;
+    return queueSync(
+      core as HandlerCore,
+      method as string,
+      args,
+      checked?.timeout,
+      false,
+      checked?.signal,
+    ) as Promise<CallSyncResult<TRef, TMethod>>;
   } catch (error) {
     return Promise.reject(error);
   }

@@ -1,6 +1,15 @@
 // The benchmark cases. A time case's `run(n)` does n operations (it may return the nanoseconds of the
 // part to measure); a memory case makes n instances and returns them. index.ts pairs them.
-import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
+import { Worker } from 'node:worker_threads';
+import { wrap } from 'comlink';
+import adapter from 'comlink/dist/umd/node-adapter.js';
+import {
+  connectHandler,
+  DeferredCallHandler,
+  defineStates,
+  type RemoteHandler,
+  type StateContext,
+} from 'greenstate';
 import PQueue from 'p-queue';
 import {
   type AnyActorRef,
@@ -140,6 +149,33 @@ async function arrayQueue(n: number, size: number): Promise<number> {
   return Number(elapsed);
 }
 
+// Comlink's build for Node is CommonJS: its node adapter's module is the function itself, which its
+// types call the module's default export.
+const nodeEndpoint = adapter as unknown as typeof adapter.default;
+
+/** A worker thread serving an adder (sinkWorker.mjs), through greenstate or Comlink. */
+const sinkWorker = (serve: 'greenstate' | 'comlink') =>
+  new Worker(new URL('./sinkWorker.mjs', import.meta.url), { workerData: serve });
+
+/** Each benchmark process starts each worker once, on first use: a worker's start is never measured. */
+let remoteSink: RemoteHandler<Sink> | undefined;
+let comlinkSink: { add(k: number): Promise<number> } | undefined;
+
+/**
+ * Times `n` calls, in awaited batches of `BATCH`, after one call has made sure that the other side is
+ * up (the worker's start is not measured).
+ */
+async function timedBatches(call: (i: number) => Promise<number>, n: number): Promise<number> {
+  sink.total += await call(0);
+  const start = process.hrtime.bigint();
+  for (let done = 0; done < n; done += BATCH) {
+    const calls: Promise<number>[] = [];
+    for (let i = 0; i < BATCH; i++) calls.push(call(i));
+    await Promise.all(calls);
+  }
+  return Number(process.hrtime.bigint() - start);
+}
+
 /** A ping-pong of two states, `n` transitions in all. */
 const pingPong = (n: number) =>
   defineStates({
@@ -259,6 +295,26 @@ export const cases: Record<string, Case> = {
     description: `greenstate sync call, in awaited batches of ${BATCH}, a forever loop processing`,
     n: [200_000, 2_000],
     run: (n) => syncs(new Sink(), n),
+  },
+  workerSync: {
+    kind: 'time',
+    description: `greenstate sync call to a handler in a worker_threads Worker, in awaited batches of ${BATCH}`,
+    n: [20_000, 2_000],
+    run(n) {
+      remoteSink ??= connectHandler<typeof Sink>(sinkWorker('greenstate'));
+      const remote = remoteSink;
+      return timedBatches((i) => remote.sync.add(i), n);
+    },
+  },
+  comlinkSync: {
+    kind: 'time',
+    description: `Comlink call of the same adder in a worker_threads Worker (its node adapter), in awaited batches of ${BATCH}`,
+    n: [20_000, 2_000],
+    run(n) {
+      comlinkSink ??= wrap<{ add(k: number): number }>(nodeEndpoint(sinkWorker('comlink')));
+      const remote = comlinkSink;
+      return timedBatches((i) => remote.add(i), n);
+    },
   },
   pQueueSync: {
     kind: 'time',

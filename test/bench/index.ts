@@ -23,7 +23,11 @@ const runCase = new URL('./runCase.ts', import.meta.url).pathname;
  * again beside another one (the floor's figures wander when p-queue shares its process): its later
  * figures are kept as `case@label`, with the label of that group.
  */
-const labelled: [label: string, cases: string[]][] = [['vsPQueue', ['oneway', 'pQueue']]];
+const labelled: [label: string, cases: string[]][] = [
+  ['vsPQueue', ['oneway', 'pQueue']],
+  // A sync call through a worker thread, greenstate's and Comlink's, beside the same call in-process.
+  ['vsWorker', ['workerSync', 'comlinkSync', 'sync']],
+];
 const groups: string[][] = [
   ['oneway', 'floor'],
   ['sync', 'pQueueSync'],
@@ -120,6 +124,8 @@ function ratiosOf(r: Record<string, Measured>) {
     onewayBytesVsFloor: bytes('onewayMemory') / bytes('floorMemory'),
     onewayVsPQueue: ns('pQueue@vsPQueue') / ns('oneway@vsPQueue'),
     syncVsPQueue: ns('pQueueSync') / ns('sync'),
+    workerSyncVsComlink: ns('comlinkSync@vsWorker') / ns('workerSync@vsWorker'),
+    workerSyncVsInProcess: ns('workerSync@vsWorker') / ns('sync@vsWorker'),
     observedOnewayVsXState: Math.max(...observed),
     observedSyncVsXState: Math.max(
       ...(['traced', 'inspected', 'subscribed'] as const).map((how) => ns(`${how}Sync`) / ns(`${how}XState`)),
