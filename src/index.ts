@@ -33,6 +33,7 @@ export type {
   SyncProxy,
 } from './calls/types.js';
 export type { Clock } from './clock.js';
+export { createTestClock, type TestClock } from './createTestClock.js';
 export {
   AbortError,
   DeadlockError,
@@ -57,6 +58,7 @@ export type {
   TransitionEvent,
 } from './states/runTypes.js';
 export { type StateMethodOptions, type StateOptions, state } from './states/state.js';
+export type { ExitReason, StateTimeout } from './states/stateOptions.js';
 export type {
   DefineStatesOptions,
   RunOutput,

@@ -223,6 +223,8 @@ describe('the package', () => {
       'graph/machineGraph',
       'graph/toMermaid',
       'graph/toXStateCode',
+      'createTestClock',
+      'states/stateOptions',
       'states/defineStates',
       'states/machineOf',
       'states/state',

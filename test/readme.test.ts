@@ -70,6 +70,16 @@ describe('README examples', () => {
     expect(log.mock.calls).toEqual([['ABitSlow.takingMyTime() timed out after 500 ms'], ['done']]);
   });
 
+  test('the phone: a state timeout, an error as a transition and an exit reason, on the test clock', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    await import('./examples/phone.js');
+    expect(log.mock.calls).toEqual([
+      ['ringing ended:', { type: 'timeout', to: 'voicemail' }],
+      ['message left (no answer)'],
+      ['message left (line dropped)'],
+    ]);
+  });
+
   test('backpressure and cancellation: the producer never meets a full queue, the caller gives up', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     await import('./examples/backpressure.js');

@@ -40,8 +40,9 @@ export interface GraphEdge {
   readonly event: string;
   readonly guard: string | undefined;
   /**
-   * The event, with the guard in brackets; XState's own `xstate.done.actor.<id>` reads `done: <id>`, and
-   * `returns` for a state body's actor.
+   * The event, with the guard in brackets; XState's own `xstate.done.actor.<id>` reads `done: <id>`
+   * (`returns` for a state body's actor), `xstate.error.actor.<id>` reads `error: <id>` (`error` for a
+   * state body's actor), and a delayed transition (`after`) reads `after 500 ms`.
    */
   readonly label: string;
 }
@@ -85,6 +86,8 @@ interface TransitionJson {
   eventType: string;
   target?: readonly unknown[];
   guard?: unknown;
+  /** An `after` transition's delay: milliseconds, or the name of a delay of the machine's setup. */
+  delay?: unknown;
 }
 
 /**
@@ -111,7 +114,7 @@ export function machineGraph(machine: unknown): MachineGraph {
         parent,
         type: child.type,
         initial: targetId(child.initial?.target?.[0]),
-        entry: (child.entry ?? []).map(actionName),
+        entry: ownEntry(child),
         invoke: (child.invoke ?? []).map((invoke) => String(invoke.id)),
       });
       visit(child, child.id);
@@ -119,7 +122,7 @@ export function machineGraph(machine: unknown): MachineGraph {
     for (const transition of node.transitions ?? []) {
       const guard = guardName(transition.guard);
       const targets = (transition.target ?? []).map(targetId).filter((t): t is string => t !== undefined);
-      const label = labelOf(transition.eventType, guard, node.key);
+      const label = labelOf(transition, guard, node.key);
       if (node === root) {
         // The root is no drawn state: its transitions apply in every state, and are listed instead.
         const keys = targets.map((target) => target.slice(root.id.length + 1));
@@ -181,6 +184,22 @@ function guardName(guard: unknown): string | undefined {
   return 'guard';
 }
 
+/**
+ * A state's entry actions, less the `xstate.raise` that XState adds for each of its `after` transitions
+ * (the timer behind it, drawn as the transition).
+ */
+function ownEntry(node: NodeJson): string[] {
+  const entry = (node.entry ?? []).map(actionName);
+  let timers = (node.transitions ?? []).filter((transition) => transition.delay !== undefined).length;
+  for (let i = entry.length - 1; i >= 0 && timers > 0; i--) {
+    if (entry[i] === 'xstate.raise') {
+      entry.splice(i, 1);
+      timers--;
+    }
+  }
+  return entry;
+}
+
 function actionName(action: unknown): string {
   if (typeof action === 'string') return action;
   if (typeof action === 'object' && action !== null && 'type' in action)
@@ -188,10 +207,22 @@ function actionName(action: unknown): string {
   return 'action';
 }
 
-function labelOf(event: string, guard: string | undefined, source: string | undefined): string {
+function labelOf(transition: TransitionJson, guard: string | undefined, source: string | undefined): string {
+  const event = transition.eventType;
   const done = /^xstate\.(done|error)\.actor\.(.+)$/.exec(event);
-  // A state body's actor (`body:<state>`) completing is its body returning.
-  const returns = done?.[1] === 'done' && source !== undefined && done[2] === `body:${source}`;
-  const shown = returns ? 'returns' : done ? `${done[1]}: ${done[2]}` : event;
+  // A state body's actor (`body:<state>`) completing is its body returning; failing, its error.
+  const body = done !== null && source !== undefined && done[2] === `body:${source}`;
+  const delay = transition.delay;
+  const shown = body
+    ? done?.[1] === 'done'
+      ? 'returns'
+      : 'error'
+    : done
+      ? `${done[1]}: ${done[2]}`
+      : typeof delay === 'number'
+        ? `after ${delay} ms`
+        : event.startsWith('xstate.after.') && delay !== undefined
+          ? `after ${String(delay)}`
+          : event;
   return guard ? `${shown} [${guard}]` : shown;
 }

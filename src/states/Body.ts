@@ -12,26 +12,32 @@ export const never = (): Promise<never> => new Promise<never>(() => {});
 /** The body whose code is running (through its awaits, where the runtime can tell). */
 export const runningBody = createAsyncContext<Body>();
 
-/** The object whose state's `onStart` is running (entry actions are synchronous). */
-let entering: object | undefined;
+/** The object whose state's `onStart` or `onExit` is running (entry and exit actions are synchronous). */
+let inHook: { target: object | undefined; hook: 'onStart' | 'onExit' } | undefined;
 
-/** Runs `onStart` of a state of `target`'s machine: it may not request a transition (see `refuseInOnStart`). */
-export function whileEntering<R>(target: object | undefined, onStart: () => R): R {
-  const outer = entering;
-  entering = target;
+/**
+ * Runs `onStart` or `onExit` of a state of `target`'s machine: it may not request a transition (see
+ * `refuseInHook`).
+ */
+export function whileInHook<R>(target: object | undefined, hook: 'onStart' | 'onExit', run: () => R): R {
+  const outer = inHook;
+  inHook = { target, hook };
   try {
-    return onStart();
+    return run();
   } finally {
-    entering = outer;
+    inHook = outer;
   }
 }
 
-/** A state method called from an `onStart` of its object: refused, with the reason. */
-export function refuseInOnStart(obj: object, method: string): void {
-  if (entering === obj) {
+/** A state method called from an `onStart` or `onExit` of its object: refused, with the reason. */
+export function refuseInHook(obj: object, method: string): void {
+  if (inHook !== undefined && inHook.target === obj) {
     throw new TypeError(
-      `${method}() was called from an onStart: onStart runs as the state starts, before its body, and cannot ` +
-        'request a transition. Call it from the body.',
+      inHook.hook === 'onStart'
+        ? `${method}() was called from an onStart: onStart runs as the state starts, before its body, and cannot ` +
+            'request a transition. Call it from the body.'
+        : `${method}() was called from an onExit: onExit runs as the state ends, while the run is already moving ` +
+            'on, and cannot request a transition. Call it from a body.',
     );
   }
 }

@@ -4,6 +4,7 @@ import { isThenable } from '../isThenable.js';
 import { Body, runningBody } from './Body.js';
 import { noObjectError, targetOf } from './boundMachine.js';
 import type { CheckedStates } from './checkStates.js';
+import { rearmTimeout, runOnExit, takeFailedStart } from './endState.js';
 
 /** What a body actor is started with, and keeps in its snapshot: a restored body restarts from it. */
 export interface BodyInput {
@@ -14,7 +15,14 @@ export interface BodyInput {
 /** Where a body actor's live snapshot keeps its body: a symbol, which no copy or JSON of it carries. */
 const BODY = Symbol('greenstate.body');
 
-export type BodySnapshot = Snapshot<unknown> & { input: BodyInput | undefined; [BODY]?: Body | undefined };
+/** Marks the snapshot of a body actor restored from a persisted one (its state's entry actions do not run again). */
+const RESTORED = Symbol('greenstate.restored');
+
+export type BodySnapshot = Snapshot<unknown> & {
+  input: BodyInput | undefined;
+  [BODY]?: Body | undefined;
+  [RESTORED]?: true;
+};
 type BodyEvent =
   | { type: 'body.done'; output: unknown }
   | { type: 'body.error'; error: unknown }
@@ -75,6 +83,7 @@ export function bodyLogic(
       // In the snapshot rather than a WeakMap keyed by the actor: one body per state entered, and a
       // WeakMap entry costs the garbage collector more than the rest of the body.
       snapshot[BODY] = body;
+      if (snapshot[RESTORED]) rearmTimeout(graph, input.state, run);
       // One turn first: the body runs after its starter yields and after onStart (XState starts the
       // first state's actor before its entry actions), and a chain of transitions keeps a flat stack.
       schedule(() => runBody(body, input.args, self));
@@ -88,13 +97,21 @@ export function bodyLogic(
         case 'body.error':
           snapshot[BODY]?.end();
           return { status: 'error', output: undefined, error: event.error, input: snapshot.input };
-        case 'xstate.stop':
-          snapshot[BODY]?.end();
+        case 'xstate.stop': {
+          // A body still live as its actor stops: the run stopped (a state that ends otherwise ends its body
+          // first), and XState runs no exit action then: onExit is told here, after the signal aborted.
+          const body = snapshot[BODY];
+          if (body !== undefined && !body.ended) {
+            body.end();
+            runOnExit(graph, body.state, body.target, { type: 'stop' });
+          }
           return { status: 'stopped', output: undefined, error: undefined, input: snapshot.input };
+        }
         default:
           return snapshot;
       }
     },
+    restoreSnapshot: (persisted) => ({ ...(persisted as BodySnapshot), [RESTORED]: true }),
     getPersistedSnapshot: ({ status, output, error, input }) =>
       ({ status, output, error, input }) as BodySnapshot,
   };
@@ -103,13 +120,24 @@ export function bodyLogic(
 function runBody(body: Body, args: readonly unknown[], self: AnyActorRef): void {
   // Also guards the first state when its onStart threw: XState does not stop that body's actor.
   if (body.ended || body.run.getSnapshot().status !== 'active') return;
+  const spec = body.spec;
   const settle = (ok: boolean, value: unknown) => {
     if (body.ended) return; // its state ended first: a late result is ignored
+    if (!ok && spec?.onError === undefined) {
+      // The run fails, and XState runs no exit action then: onExit is told here, after the signal aborted.
+      body.end();
+      runOnExit(body.graph, body.state, body.target, { type: 'error', error: value });
+    }
     self.send(ok ? { type: 'body.done', output: value } : { type: 'body.error', error: value });
   };
+  // An onStart that failed, caught by the state's onError: the body fails with its error instead of running.
+  const failedStart = spec?.onError === undefined ? undefined : takeFailedStart(body.run, body.state);
+  if (failedStart !== undefined) {
+    settle(false, failedStart.error);
+    return;
+  }
   let result: unknown;
   try {
-    const spec = body.spec;
     if (spec === undefined) throw new Error(`no state "${body.state}"`); // the machine enters declared states only
     if (!body.graph.methods) result = spec.body(body, ...args);
     else if (body.target === undefined) throw noObjectError(body.graph);

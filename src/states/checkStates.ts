@@ -1,13 +1,20 @@
-import { is } from '../checkOptions.js';
+import { checkOptions, is } from '../checkOptions.js';
+import type { Clock } from '../clock.js';
 import { closestName } from '../closestName.js';
 import { StateDefinitionError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 
-/** One state, checked: its body, its allowed targets, its `onStart`. */
+/** One state, checked: its body, its allowed targets, its hooks, its deadline, where its failures go. */
 export interface StateSpec {
   readonly name: string;
   readonly transitionsTo: ReadonlySet<string>;
   readonly onStart: ((...args: unknown[]) => unknown) | undefined;
+  readonly onExit: ((...args: unknown[]) => unknown) | undefined;
+  /** The state a failure of the body or of `onStart` moves the run to. */
+  readonly onError: string | undefined;
+  readonly timeout:
+    | { readonly after: number; readonly to: string; readonly args: readonly unknown[] }
+    | undefined;
   readonly body: (...args: unknown[]) => unknown;
 }
 
@@ -22,18 +29,35 @@ export interface CheckedStates {
   readonly where: string;
   /** Whether the bodies are an object's methods (decorated), called with the object as `this`. */
   readonly methods: boolean;
+  /** The clock the states name (decorated methods; every one that names a clock names this one). */
+  readonly clock: Clock | undefined;
 }
 
 /** The options of a state (beside its body): checked here, as `checkStates` reads them. */
-export const STATE_OPTIONS = { transitionsTo: is.anything, onStart: is.anything };
+export const STATE_OPTIONS = {
+  transitionsTo: is.anything,
+  onStart: is.anything,
+  onExit: is.anything,
+  onError: is.anything,
+  timeout: is.anything,
+};
 
 /** A state as given, before checking. */
 export interface RawState {
   name: string;
   transitionsTo?: unknown;
   onStart?: unknown;
+  onExit?: unknown;
+  onError?: unknown;
+  timeout?: unknown;
+  /** A decorated method's `clock` option. */
+  clock?: unknown;
   body: unknown;
 }
+
+const TIMEOUT_OPTIONS = { after: is.milliseconds, to: is.anything, args: is.anything };
+/** The longest delay one timer holds: XState gives an `after` delay to a single `setTimeout`. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
 
 export interface CheckStatesOptions {
   /** Where the graph comes from, for messages: `defineStates` or `class Plant`. */
@@ -78,10 +102,12 @@ export function checkStates(raw: readonly RawState[], options: CheckStatesOption
         `${where}: the body of state "${name}" must be a function, got ${formatValue(state.body)}.`,
       );
     }
-    if (state.onStart !== undefined && typeof state.onStart !== 'function') {
-      throw new TypeError(
-        `${where}: onStart of state "${name}" must be a function, got ${formatValue(state.onStart)}.`,
-      );
+    for (const hook of ['onStart', 'onExit'] as const) {
+      if (state[hook] !== undefined && typeof state[hook] !== 'function') {
+        throw new TypeError(
+          `${where}: ${hook} of state "${name}" must be a function, got ${formatValue(state[hook])}.`,
+        );
+      }
     }
     const transitionsTo = new Set<string>();
     for (const target of targetsOf(state.transitionsTo, where, name)) {
@@ -97,6 +123,9 @@ export function checkStates(raw: readonly RawState[], options: CheckStatesOption
       name,
       transitionsTo,
       onStart: state.onStart as StateSpec['onStart'],
+      onExit: state.onExit as StateSpec['onExit'],
+      onError: onErrorOf(state.onError, where, name, names),
+      timeout: timeoutOf(state.timeout, where, name, transitionsTo),
       body: state.body as StateSpec['body'],
     });
   }
@@ -104,7 +133,74 @@ export function checkStates(raw: readonly RawState[], options: CheckStatesOption
   reportUnreachable(states, first, options);
   let finalState = 'done';
   while (states.has(finalState)) finalState += '_';
-  return { states, finalState, first, where, methods: options.methods };
+  return { states, finalState, first, where, methods: options.methods, clock: clockOf(raw, where) };
+}
+
+function onErrorOf(
+  onError: unknown,
+  where: string,
+  name: string,
+  names: readonly string[],
+): string | undefined {
+  if (onError === undefined) return undefined;
+  if (typeof onError !== 'string') {
+    throw new TypeError(
+      `${where}: onError of state "${name}" must be a state name, got ${formatValue(onError)}.`,
+    );
+  }
+  if (!names.includes(onError)) {
+    const close = closestName(onError, names);
+    throw new StateDefinitionError(
+      `${where}: state "${name}" names "${onError}" as its onError, but there is no such state${close ? ` (did you mean "${close}"?)` : ''}.`,
+    );
+  }
+  return onError;
+}
+
+function timeoutOf(
+  timeout: unknown,
+  where: string,
+  name: string,
+  transitionsTo: ReadonlySet<string>,
+): StateSpec['timeout'] {
+  if (timeout === undefined) return undefined;
+  const what = `${where}: timeout of state "${name}"`;
+  checkOptions(timeout, TIMEOUT_OPTIONS, what, StateDefinitionError);
+  const { after, to, args = [] } = timeout as { after?: number; to?: unknown; args?: unknown };
+  if (after === undefined || to === undefined) {
+    throw new TypeError(`${what} needs { after: ms, to: 'state' }, got ${formatValue(timeout)}.`);
+  }
+  if (after > MAX_TIMEOUT) {
+    throw new RangeError(
+      `${what}: after must be at most 2^31 − 1 ms (about 24.8 days, what one timer holds), got ${after}.`,
+    );
+  }
+  if (typeof to !== 'string' || !transitionsTo.has(to)) {
+    throw new StateDefinitionError(
+      `${what} moves the run to ${formatValue(to)}, which its transitionsTo does not list ` +
+        `(${transitionsTo.size === 0 ? 'it lists none' : `it lists ${[...transitionsTo].join(', ')}`}).`,
+    );
+  }
+  if (!Array.isArray(args)) {
+    throw new TypeError(`${what}: args must be an array (the arguments of ${to}), got ${formatValue(args)}.`);
+  }
+  return { after, to, args: [...args] };
+}
+
+/** The one clock of a decorated class's states: every method that names a clock must name the same. */
+function clockOf(raw: readonly RawState[], where: string): Clock | undefined {
+  let named: RawState | undefined;
+  for (const state of raw) {
+    if (state.clock === undefined) continue;
+    if (named !== undefined && named.clock !== state.clock) {
+      throw new StateDefinitionError(
+        `${where}: the states "${named.name}" and "${state.name}" name different clocks: one clock runs a ` +
+          "machine's timers, so every state method that names a clock must name the same one.",
+      );
+    }
+    named = state;
+  }
+  return named?.clock as Clock | undefined;
 }
 
 function targetsOf(transitionsTo: unknown, where: string, name: string): Iterable<string> {
@@ -130,7 +226,11 @@ function reportUnreachable(
 ): void {
   if (options.unreachable === 'ignore') return;
   const reached = new Set([first]);
-  for (const name of reached) for (const target of states.get(name)?.transitionsTo ?? []) reached.add(target);
+  for (const name of reached) {
+    const spec = states.get(name);
+    for (const target of spec?.transitionsTo ?? []) reached.add(target);
+    if (spec?.onError !== undefined) reached.add(spec.onError);
+  }
   const unreachable = [...states.keys()].filter((name) => !reached.has(name));
   if (unreachable.length === 0) return;
   const message =

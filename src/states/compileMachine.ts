@@ -1,15 +1,17 @@
 import { assign, setup } from 'xstate';
 import { bodyLogic } from './bodyLogic.js';
 import type { CheckedStates } from './checkStates.js';
-import { eventArgs, inputArgs, runOnStart } from './runActions.js';
+import { endBody, eventArgs, inputArgs, runExit, runOnStart } from './runActions.js';
 import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './runTypes.js';
 
 /**
  * Compiles a checked graph into an XState machine whose context is plain data, `{ args }` (the current
  * state's arguments): one state node per declared state, whose invoked actor (id `body:<state>`) runs
- * the body and whose entry action `onStart` runs the state's `onStart`; one transition per declared edge,
- * on the event named after the target (`reenter` for a self-transition, so that the body restarts); and
- * the final state every body's return leads to, whose output is the returned value.
+ * the body, whose entry action `onStart` runs the state's `onStart` and whose exit action `onExit` its
+ * `onExit`; one transition per declared edge, on the event named after the target (`reenter` for a
+ * self-transition, so that the body restarts); a state's `timeout` as its `after` transition and its
+ * `onError` as the invoke's `onError` (the target gets the error as its argument); and the final state
+ * every body's return leads to, whose output is the returned value.
  */
 export function compileMachine(graph: CheckedStates, id: string, initial: string): StatesMachine {
   const stateSetup = setup({
@@ -18,25 +20,45 @@ export function compileMachine(graph: CheckedStates, id: string, initial: string
     actions: {
       onStart: ({ context, self }, params: { state: string }) =>
         runOnStart(graph, params.state, context.args, self),
+      onExit: ({ event, self }, params: { state: string }) => runExit(graph, params.state, event, self),
+      endBody: ({ self }, params: { state: string }) => endBody(self, params.state),
       setArgs: assign({ args: ({ event }) => eventArgs(event) }),
+      setTimeoutArgs: assign({
+        args: (_, params: { state: string }) => graph.states.get(params.state)?.timeout?.args ?? [],
+      }),
+      setError: assign({ args: ({ event }) => [(event as { error?: unknown }).error] }),
     },
   });
   const states: Record<string, object> = {};
   for (const spec of graph.states.values()) {
     const name = spec.name;
+    const params = { state: name };
+    // A self-transition re-enters its state, so that its body restarts.
+    const to = (target: string, actions: unknown) =>
+      target === name ? { target, reenter: true, actions } : { target, actions };
     const on: Record<string, object> = {};
-    for (const target of spec.transitionsTo)
-      on[target] =
-        target === name ? { target, reenter: true, actions: 'setArgs' } : { target, actions: 'setArgs' };
+    for (const target of spec.transitionsTo) on[target] = to(target, 'setArgs');
+    const { onError, timeout } = spec;
     states[name] = {
-      ...(spec.onStart && { entry: { type: 'onStart', params: { state: name } } }),
+      ...(spec.onStart && { entry: { type: 'onStart', params } }),
+      ...(spec.onExit && { exit: { type: 'onExit', params } }),
       invoke: {
         id: `body:${name}`,
         src: 'body',
         input: ({ context }: { context: RunContext }) => ({ state: name, args: context.args }),
         onDone: graph.finalState,
+        ...(onError !== undefined && { onError: to(onError, 'setError') }),
       },
       on,
+      // The timed-out body ends before the next state's onStart (XState stops its actor only after that).
+      ...(timeout && {
+        after: {
+          [timeout.after]: to(timeout.to, [
+            { type: 'endBody', params },
+            { type: 'setTimeoutArgs', params },
+          ]),
+        },
+      }),
     };
   }
   // The final state takes its output from the body actor's done event that entered it; the root output

@@ -14,8 +14,9 @@ const DEFINITION_OPTIONS = { ...STATE_OPTIONS, body: is.anything };
 
 /**
  * Defines a state machine of task bodies and compiles it into an XState machine. Each state is a body
- * `(ctx, ...args) => result` or `{ transitionsTo, onStart, body }`; a body's `ctx.to.<target>(...args)`
- * ends its state and starts the target (a checked tail call); a body that returns ends the run.
+ * `(ctx, ...args) => result` or `{ transitionsTo, onStart, onExit, onError, timeout, body }`; a body's
+ * `ctx.to.<target>(...args)` ends its state and starts the target (a checked tail call); a body that
+ * returns ends the run.
  *
  * @example
  * ```ts
@@ -61,6 +62,7 @@ export function defineStates<const TDefinitions extends Record<string, StateDefi
     const actor = createActor(machineFor(name), {
       input: { args },
       ...(options.inspect && { inspect: options.inspect }),
+      ...(options.clock && { clock: options.clock }),
     });
     const run = new Run(actor, { onError: options.onError as RunOptions['onError'] });
     actor.start();
@@ -79,8 +81,8 @@ function rawState([name, definition]: [string, unknown]): RawState {
     );
   }
   checkOptions(definition, DEFINITION_OPTIONS, `defineStates: state "${name}"`, StateDefinitionError);
-  const { transitionsTo, onStart, body } = definition as Record<string, unknown>;
-  return { name, transitionsTo, onStart, body };
+  const { transitionsTo, onStart, onExit, onError, timeout, body } = definition as Record<string, unknown>;
+  return { name, transitionsTo, onStart, onExit, onError, timeout, body };
 }
 
 const OPTIONS = {
@@ -88,4 +90,5 @@ const OPTIONS = {
   inspect: is.observer,
   unreachable: is.oneOf('warn', 'error', 'ignore'),
   onError: is.function,
+  clock: is.clock,
 };

@@ -1,6 +1,6 @@
 import { createActor } from 'xstate';
 import { formatValue } from '../formatValue.js';
-import { never, refuseInOnStart, requestTransition, runningBody } from './Body.js';
+import { never, refuseInHook, requestTransition, runningBody } from './Body.js';
 import { bodyOf } from './bodyLogic.js';
 import { bindMachine, currentRun } from './boundMachine.js';
 import { type CheckedStates, checkStates, type RawState } from './checkStates.js';
@@ -76,7 +76,7 @@ export function classGraph(obj: object): ClassGraph {
  */
 export function callState(obj: object, name: string, args: unknown[]): unknown {
   const { graph, machineFor } = classGraph(obj);
-  refuseInOnStart(obj, name);
+  refuseInHook(obj, name);
   const caller = runningBody.get();
   if (caller !== undefined && caller.target === obj) {
     // From a body of this object's machine (or a task it started): a tail call, or nothing if stale.
@@ -92,7 +92,8 @@ export function callState(obj: object, name: string, args: unknown[]): unknown {
     return current;
   }
   // The actor becomes the object's run as it starts, before the first onStart runs.
-  createActor(bindMachine(machineFor(name), obj), { input: { args } }).start();
+  const clock = graph.clock;
+  createActor(bindMachine(machineFor(name), obj), { input: { args }, ...(clock && { clock }) }).start();
   return currentRun(obj) as StateRun | undefined;
 }
 

@@ -1,7 +1,12 @@
-import { checkOptions } from '../checkOptions.js';
+import { checkOptions, is } from '../checkOptions.js';
+import type { Clock } from '../clock.js';
 import { StateDefinitionError } from '../errors.js';
 import { STATE_OPTIONS } from './checkStates.js';
 import { callState, classGraph, STATE, type StateMethod } from './machineOf.js';
+import type { ExitReason, StateTimeout } from './stateOptions.js';
+import type { CheckTimeout } from './stateTypes.js';
+
+const METHOD_OPTIONS = { ...STATE_OPTIONS, clock: is.clock };
 
 /**
  * Options of `@state(...)`.
@@ -9,7 +14,12 @@ import { callState, classGraph, STATE, type StateMethod } from './machineOf.js';
  * @example
  * ```ts
  * import { state, type StateMethodOptions } from 'greenstate';
- * const growing: StateMethodOptions = { transitionsTo: ['flowering', 'dead'] };
+ * const growing: StateMethodOptions = {
+ *   transitionsTo: ['flowering', 'dead'],
+ *   timeout: { after: 10_000, to: 'dead' },
+ *   onError: 'dead',
+ *   onExit: (state, reason) => console.log(`${state} ended: ${reason.type}`),
+ * };
  * ```
  */
 export interface StateMethodOptions {
@@ -18,6 +28,21 @@ export interface StateMethodOptions {
   /** Runs as the state starts, before its body, with `this` the object, the state's name and the args. */
   // biome-ignore lint/suspicious/noExplicitAny: called with the object and the state's own arguments
   onStart?: (this: any, state: string, ...args: any[]) => void;
+  /**
+   * Runs as the state ends (its XState exit action), after its body's signal aborted and before the next
+   * state's `onStart`, with `this` the object, told why. A failure of it is reported, never the run's.
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: called with the object
+  onExit?: (this: any, state: string, reason: ExitReason) => unknown;
+  /** The state (method name) a failure of the body or of `onStart` moves the run to; it gets the error. */
+  onError?: string;
+  /** Moves the run to `timeout.to` (listed in `transitionsTo`) if the state is still current after `after` ms. */
+  timeout?: StateTimeout;
+  /**
+   * The clock of the runs the object's state methods start (sleeps and timeouts); `createTestClock()` in
+   * tests. Every state method of a class that names a clock must name the same one.
+   */
+  clock?: Clock;
 }
 
 /**
@@ -62,7 +87,9 @@ type MethodDecorator = <This extends object, Args extends unknown[], R>(
  * console.log(await runOf(seed)?.done); // 'grown in 3 days'
  * ```
  */
-export function state(options?: StateMethodOptions): MethodDecorator;
+export function state<const TOptions extends StateMethodOptions>(
+  options?: TOptions & NoInfer<CheckTimeout<TOptions>>,
+): MethodDecorator;
 export function state<This extends object, Args extends unknown[], R>(
   method: Method<This, Args, R>,
   context: ClassMethodDecoratorContext<This, Method<This, Args, R>>,
@@ -77,7 +104,7 @@ export function state(optionsOrMethod?: unknown, maybeContext?: unknown): unknow
     );
   }
   const options = (optionsOrMethod ?? {}) as StateMethodOptions;
-  checkOptions(options, STATE_OPTIONS, '@state(options)', StateDefinitionError);
+  checkOptions(options, METHOD_OPTIONS, '@state(options)', StateDefinitionError);
   return (method: Method<object, unknown[], unknown>, context: ClassMethodDecoratorContext) =>
     decorate(options, method, context);
 }
@@ -105,7 +132,8 @@ function decorate(
     return callState(this, name, args);
   } as StateMethod;
   Object.defineProperty(stateMethod, 'name', { value: name });
-  stateMethod[STATE] = { name, transitionsTo: options.transitionsTo, onStart: options.onStart, body: method };
+  const { transitionsTo, onStart, onExit, onError, timeout, clock } = options;
+  stateMethod[STATE] = { name, transitionsTo, onStart, onExit, onError, timeout, clock, body: method };
   // The class's graph is checked at its first construction.
   context.addInitializer(function (this: unknown) {
     classGraph(this as object);

@@ -1,5 +1,7 @@
-import type { InspectionEvent, Observer } from 'xstate';
 import type { FinalStateName, StateRun, StatesMachine } from './runTypes.js';
+import type { ExitReason, StateTimeout } from './stateOptions.js';
+
+export type { DefineStatesOptions, StatesOptions } from './stateOptions.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any argument list; each state declares its own
 type AnyArgs = any[];
@@ -38,7 +40,7 @@ export type Transition = (...args: AnyArgs) => Promise<never>;
 export interface StateContext<TTargets extends string = string> {
   /** The name of this body's state. */
   readonly state: string;
-  /** Aborted when this state ends (a transition, `stop()`, or the run failing). */
+  /** Aborted when this state ends (a transition, its timeout, `stop()`, or its body failing). */
   readonly signal: AbortSignal;
   /**
    * The transitions: `ctx.to.<target>(...args)` ends this state and starts `target` with `args` (a tail
@@ -46,7 +48,10 @@ export interface StateContext<TTargets extends string = string> {
    * `StateValidationError` here; a call from a body whose state has ended does nothing.
    */
   readonly to: { readonly [K in TTargets]: Transition };
-  /** Resolves after `ms` milliseconds, unless the state ends first (then it never settles). */
+  /**
+   * Resolves after `ms` milliseconds on the run's clock (the graph's `clock` option, or the clock its
+   * actor was created with), unless the state ends first (then it never settles).
+   */
   sleep(ms: number): Promise<void>;
 }
 
@@ -63,7 +68,8 @@ export interface StateContext<TTargets extends string = string> {
 export type StateBody = (ctx: StateContext<any>, ...args: AnyArgs) => unknown;
 
 /**
- * One state of `defineStates`: a body, or an object with the body, its allowed targets and `onStart`.
+ * One state of `defineStates`: a body, or an object with the body, its allowed targets, its hooks
+ * (`onStart`, `onExit`), its deadline (`timeout`) and where its failures go (`onError`).
  *
  * @example
  * ```ts
@@ -71,6 +77,9 @@ export type StateBody = (ctx: StateContext<any>, ...args: AnyArgs) => unknown;
  * const growing: StateDefinition = {
  *   transitionsTo: ['flowering', 'dead'],
  *   onStart: (state, days) => console.log(`${state} for ${days} days`),
+ *   onExit: (state, reason) => console.log(`${state} ended: ${reason.type}`),
+ *   timeout: { after: 10_000, to: 'dead' },
+ *   onError: 'dead',
  *   body: async (ctx, days: number) => ctx.to.flowering(),
  * };
  * ```
@@ -82,6 +91,15 @@ export type StateDefinition =
       transitionsTo?: string | Iterable<string>;
       /** Runs as the state starts, before its body, with the state's name and the body's arguments. */
       onStart?: (state: string, ...args: AnyArgs) => void;
+      /**
+       * Runs as the state ends (its XState exit action), after its body's signal aborted and before the
+       * next state's `onStart`, told why. A failure of it is reported (`console.error`), never the run's.
+       */
+      onExit?: (state: string, reason: ExitReason) => unknown;
+      /** The state a failure of the body or of `onStart` moves the run to; its body gets the error. */
+      onError?: string;
+      /** Moves the run to `timeout.to` if the state is still current `timeout.after` ms after it started. */
+      timeout?: StateTimeout;
       body: StateBody;
     };
 
@@ -130,7 +148,12 @@ type CtxTargetsOf<TDefinition> =
 
 type CheckState<TDefinitions, TState extends keyof TDefinitions> = TState extends ReservedStateName
   ? `"${TState}" is reserved: name the state differently`
-  : string extends TargetsOf<TDefinitions[TState]> // names not known at compile time (a Set<string>, say): checked at run time
+  : CheckTargets<TDefinitions, TState> &
+      CheckTimeout<TDefinitions[TState]> &
+      CheckOnError<TDefinitions, TState>;
+
+type CheckTargets<TDefinitions, TState extends keyof TDefinitions> =
+  string extends TargetsOf<TDefinitions[TState]> // names not known at compile time (a Set<string>, say): checked at run time
     ? unknown
     : [Exclude<TargetsOf<TDefinitions[TState]>, keyof TDefinitions>] extends [never]
       ? string extends CtxTargetsOf<TDefinitions[TState]>
@@ -147,48 +170,45 @@ type CheckState<TDefinitions, TState extends keyof TDefinitions> = TState extend
           };
         };
 
+type TimeoutTargetOf<TDefinition> = TDefinition extends { timeout: { to: infer T } } ? T : never;
+
+/** A compile-time check of a state (or `@state` options): its `timeout.to` must be in its `transitionsTo`. */
+export type CheckTimeout<TDefinition> = [TimeoutTargetOf<TDefinition>] extends [never]
+  ? unknown
+  : string extends TimeoutTargetOf<TDefinition> | TargetsOf<TDefinition>
+    ? unknown
+    : [Exclude<TimeoutTargetOf<TDefinition>, TargetsOf<TDefinition>>] extends [never]
+      ? unknown
+      : {
+          timeout: {
+            to: {
+              error: `"${Exclude<TimeoutTargetOf<TDefinition>, TargetsOf<TDefinition>> & string}" is not listed in this state's transitionsTo`;
+            };
+          };
+        };
+
+type OnErrorOf<TDefinition> = TDefinition extends { onError: infer E } ? E : never;
+
+type CheckOnError<TDefinitions, TState extends keyof TDefinitions> = [
+  Exclude<OnErrorOf<TDefinitions[TState]>, keyof TDefinitions>,
+] extends [never]
+  ? unknown
+  : string extends OnErrorOf<TDefinitions[TState]>
+    ? unknown
+    : {
+        onError: {
+          error: `"${Exclude<OnErrorOf<TDefinitions[TState]>, keyof TDefinitions> & string}" is not a state of this graph`;
+        };
+      };
+
 /**
- * Compile-time checks of a graph: reserved names, `transitionsTo` entries that name no state, and a
- * body whose annotated `ctx` names a target its state does not list.
+ * Compile-time checks of a graph: reserved names, `transitionsTo` entries that name no state, a
+ * body whose annotated `ctx` names a target its state does not list, a `timeout.to` its state does not
+ * list, and an `onError` that names no state.
  */
 export type CheckedDefinitions<TDefinitions> = {
   [TState in keyof TDefinitions]: CheckState<TDefinitions, TState>;
 };
-
-/**
- * Options of `defineStates`.
- *
- * @example
- * ```ts
- * import { defineStates } from 'greenstate';
- * const graph = defineStates({ idle: () => {} }, { id: 'door', unreachable: 'error' });
- * ```
- */
-export interface DefineStatesOptions {
-  /** The XState machine's id (default `states`). */
-  id?: string;
-  /** An XState inspection observer for every run's actor. */
-  inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void);
-  /** States no transition from the first state reaches: warn (default), throw, or ignore. */
-  unreachable?: 'warn' | 'error' | 'ignore';
-  /**
-   * Where a failed run's error goes when nobody has asked for its `done` (default: `console.error`).
-   * A run whose `done` is observed reports only there.
-   */
-  onError?: (error: unknown, run: StateRun) => void;
-}
-
-/**
- * The old name of {@link DefineStatesOptions}.
- *
- * @deprecated Use `DefineStatesOptions`; `StatesOptions` differed from `StateMethodOptions`'s old name by a letter.
- * @example
- * ```ts
- * import type { DefineStatesOptions } from 'greenstate';
- * const options: DefineStatesOptions = { id: 'door' };
- * ```
- */
-export type StatesOptions = DefineStatesOptions;
 
 /** The names of the states of the definitions `D`. */
 type StateNameOf<TDefinitions> = Exclude<keyof TDefinitions, ReservedStateName> & string;

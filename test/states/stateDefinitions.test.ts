@@ -51,7 +51,7 @@ describe('definition-time checks', () => {
 
   test('an unknown option in a state is refused, with a hint for the likely typo', () => {
     expect(() => loose({ idle: { transitionTo: 'idle', body: () => {} } })).toThrow(
-      'defineStates: state "idle" has no option "transitionTo" (did you mean "transitionsTo"?); its options are transitionsTo, onStart, body.',
+      'defineStates: state "idle" has no option "transitionTo" (did you mean "transitionsTo"?); its options are transitionsTo, onStart, onExit, onError, timeout, body.',
     );
   });
 
@@ -103,7 +103,7 @@ describe('definition-time checks', () => {
       'defineStates(definitions, options): onError must be a function, got "x".',
     );
     expect(() => loose({ a: () => {} }, { idd: 'x' })).toThrow(
-      'defineStates(definitions, options) has no option "idd" (did you mean "id"?); its options are id, inspect, unreachable, onError.',
+      'defineStates(definitions, options) has no option "idd" (did you mean "id"?); its options are id, inspect, unreachable, onError, clock.',
     );
   });
 

@@ -249,7 +249,7 @@ describe('@state methods: one machine per object', () => {
 
   test('the decorator refuses what it cannot make a state', () => {
     expect(() => state({ transitionsTO: 'x' } as never)).toThrow(
-      '@state(options) has no option "transitionsTO" (did you mean "transitionsTo"?); its options are transitionsTo, onStart.',
+      '@state(options) has no option "transitionsTO" (did you mean "transitionsTo"?); its options are transitionsTo, onStart, onExit, onError, timeout, clock.',
     );
     expect(() => {
       class Static {

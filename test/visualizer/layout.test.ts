@@ -1,6 +1,6 @@
 // The visualizer's layout, checked geometrically over several machines: boxes, routes, labels that
 // nothing covers, self-loops that stay readable, and room for each state's count badge.
-import { handlerMachine, machineOf, state } from 'greenstate';
+import { defineStates, handlerMachine, machineOf, state } from 'greenstate';
 import { describe, expect, test } from 'vitest';
 import { createMachine } from 'xstate';
 import { type LaidOutNode, layoutMachine, type MachineLayout } from '../../src/visualizer/layoutMachine.js';
@@ -388,4 +388,27 @@ describe('layout', () => {
     },
     TIMEOUT,
   );
+});
+
+describe('state timeouts and errors as transitions', () => {
+  test('are drawn as labelled edges: "after 500 ms" to the timeout target, "error" to the onError state', async () => {
+    const graph = defineStates(
+      {
+        waiting: {
+          transitionsTo: 'late',
+          timeout: { after: 500, to: 'late' },
+          onError: 'broken',
+          body: () => new Promise(() => {}),
+        },
+        late: () => 'late',
+        broken: (_ctx, error: unknown) => String(error),
+      },
+      { id: 'timed' },
+    );
+    const layout = await layoutMachine(graph.machine);
+    const edge = (label: string) => layout.edges.find((e) => e.label === label);
+    expect(edge('after 500 ms')).toMatchObject({ source: 'timed.waiting', target: 'timed.late' });
+    expect(edge('error')).toMatchObject({ source: 'timed.waiting', target: 'timed.broken' });
+    for (const label of ['after 500 ms', 'error']) expect(edge(label)?.labelBox).toBeDefined();
+  }, 60_000);
 });
