@@ -120,7 +120,7 @@ export class DeferredCallHandler {
         options.whitelist,
         (name) => core.isMethod(name),
         `${self.name}.process()`,
-        core.className,
+        core.errors.className,
       );
       return core.process(whitelist, forever === true);
     } catch (error) {

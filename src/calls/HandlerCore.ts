@@ -42,24 +42,21 @@ export class HandlerCore implements LoopHost, ProtocolHost, FaceHost, SettlingHo
   readonly maxPending: number;
   /** Producers waiting in `ready()` for room in a full queue (none, mostly: the loop checks at each call). */
   roomWaiters: { resolve(): void; reject(error: unknown): void }[] | undefined = undefined;
-  /** Told of every failed oneway call. */
-  readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
   /** Method names already found callable: the check reads property descriptors, so it is done once. */
   #callable: Set<string> | undefined = undefined; // made on first need: an idle handler has none
 
+  // Its fields are the ones the call path reads, and few: what is rarely needed (the class's name, where
+  // failed oneway calls go) lives in `errors`. (Two more fields measured 20 % on a sync call.)
   constructor(
     readonly target: object,
     readonly name: string,
-    readonly className: string,
+    className: string,
     options: CoreOptions = {},
   ) {
-    this.errors = new HandlerErrors(name, className, target);
+    this.errors = new HandlerErrors(name, className, target, options.onOnewayError);
     this.clock = options.clock ?? globalClock;
     this.maxPending = options.maxPending ?? Number.POSITIVE_INFINITY;
     this.face = new ActorFace(this); // once the name is set
-    this.onOnewayError =
-      options.onOnewayError ??
-      ((error, call) => console.error(`${this.errors.label(call.method)} failed in a oneway call:`, error));
   }
 
   /** Tells the actor of a change. */

@@ -1,6 +1,7 @@
 import { AbortError, DeadlockError, HandlerClosedError, QueueFullError, TimeoutError } from '../errors.js';
 import { formatValue } from '../formatValue.js';
 import { callableNames } from './isCallable.js';
+import type { OnewayCallInfo } from './types.js';
 
 /** A method name as messages show it, whatever a protocol event carried. */
 export function nameOf(method: unknown): string {
@@ -13,7 +14,16 @@ export class HandlerErrors {
     readonly name: string,
     readonly className: string,
     readonly target: object,
+    /** Where failed oneway calls go (the handler's option), if not to stderr. */
+    readonly onOnewayError: ((error: unknown, call: OnewayCallInfo) => void) | undefined = undefined,
   ) {}
+
+  /** Tells the handler's `onOnewayError` (returning what it returns: a promise is watched), or stderr. */
+  onewayFailed(error: unknown, call: OnewayCallInfo): unknown {
+    if (this.onOnewayError !== undefined) return this.onOnewayError(error, call);
+    console.error(`${this.label(call.method)} failed in a oneway call:`, error);
+    return undefined;
+  }
 
   /** `manager.resource()`: how messages name a call. */
   label(method: string): string {

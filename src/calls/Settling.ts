@@ -5,13 +5,14 @@ import type { CallQueue } from './CallQueue.js';
 import { nameOf } from './HandlerErrors.js';
 import type { CallEvent } from './protocol.js';
 import type { RunningCall } from './RunningCall.js';
-import type { OnewayCallInfo } from './types.js';
 import { followed, stopWaiting } from './waitGraph.js';
 
 /** What settling needs of its handler's core. */
 export interface SettlingHost {
   readonly name: string;
-  readonly onOnewayError: (error: unknown, call: OnewayCallInfo) => void;
+  readonly errors: {
+    onewayFailed(error: unknown, call: { method: string; args: readonly unknown[] }): unknown;
+  };
   roomMade(): void;
   readonly closed: { readonly reason: unknown } | undefined;
   readonly queue: CallQueue;
@@ -104,7 +105,7 @@ export function answerCall(core: SettlingHost, call: Call, ok: boolean, value: u
 export function reportOneway(core: SettlingHost, error: unknown, method: unknown, args: unknown): void {
   const call = { method: nameOf(method), args: Array.isArray(args) ? args : [] };
   callHook(
-    () => core.onOnewayError(error, call),
+    () => core.errors.onewayFailed(error, call),
     `${core.name}'s onOnewayError`,
     'a failed oneway call',
     error,

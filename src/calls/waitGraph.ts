@@ -1,9 +1,31 @@
 import type { Call, SyncCall } from './Call.js';
+import type { HandlerErrors } from './HandlerErrors.js';
+import { runningCall } from './RunningCall.js';
 
 /** A handler as the wait graph sees it: its name, and the call it runs (never made for a bare one). */
 export interface WaitingHandler {
   readonly name: string;
   readonly running: { readonly made: Call | undefined };
+  readonly errors: HandlerErrors;
+}
+
+/** The running call of another handler that a sync call made now would come from, if any. */
+function callerOf(target: WaitingHandler): Call | undefined {
+  const from = runningCall.get();
+  return from?.owner !== undefined && from.owner !== target ? from : undefined;
+}
+
+/** Why a sync call to `target` made now must be refused: the cycle of waiting handlers it would close. */
+export function cycleRefusal(target: WaitingHandler, method: string): Error | undefined {
+  const from = callerOf(target);
+  const cycle = from === undefined ? undefined : cycleThrough(target, from);
+  return cycle === undefined ? undefined : target.errors.cycle(method, cycle);
+}
+
+/** Notes that the running call the sync call `call` to `target` comes from (if any) waits on it. */
+export function joinWaits(target: WaitingHandler, call: SyncCall): void {
+  const from = callerOf(target);
+  if (from !== undefined) waitOn(from, call, target);
 }
 
 /**
