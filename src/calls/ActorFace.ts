@@ -1,7 +1,6 @@
 import type { AnyActor, AnyActorRef, AnyActorScope } from 'xstate';
 import type { Call } from './Call.js';
 import { OwnActorWatch } from './OwnActorWatch.js';
-import type { ProcessLoop } from './ProcessLoop.js';
 import { CALL, type CallEvent, type CallReply, type HandlerEvent, LOOP } from './protocol.js';
 import type { HandlerContext } from './types.js';
 
@@ -9,7 +8,8 @@ import type { HandlerContext } from './types.js';
 export interface FaceHost {
   readonly name: string;
   readonly closed: { readonly reason: unknown } | undefined;
-  readonly loop: ProcessLoop | undefined;
+  /** The running loop, as the face shows it (the loop itself depends on settling, which tells the face). */
+  readonly loop: { readonly waiting: boolean; startEvent(): HandlerEvent } | undefined;
   readonly queue: { readonly length: number };
   readonly maxPending: number;
   readonly running: { readonly key: string | undefined };
