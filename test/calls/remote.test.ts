@@ -536,6 +536,23 @@ describe('other endpoints', () => {
     expect(remote.closed).toBe(true);
   });
 
+  test('a served handler that is closed: its server says it stopped, and its pending calls reject at once', async () => {
+    const counter = new Counter();
+    const { port1, port2 } = new MessageChannel();
+    const served = exposeHandler(counter, port1);
+    const remote = connectHandler<typeof Counter>(port2);
+    cleanups.push(() => {
+      served.stop();
+      port1.close();
+    });
+    const pending = remote.sync.add(1);
+    await waitFor(counter.ref, (snapshot) => snapshot.context.pending === 1);
+    expect(served.stopped).toBe(false);
+    counter.close('gone');
+    await expect(pending).rejects.toBeInstanceOf(HandlerClosedError);
+    expect(served.stopped).toBe(true);
+  });
+
   test('remote.close() rejects pending calls with HandlerClosedError, withdraws them on the handler’s side, refuses later calls', async () => {
     const counter = new Counter();
     const { port1, port2 } = new MessageChannel();

@@ -83,7 +83,7 @@ class HandlerServer implements ServedHandler, ReplyTarget, EndpointHost, Message
   }
 
   get stopped(): boolean {
-    return this.#stopped;
+    return this.#stopped || this.#handlerClosed();
   }
 
   message(data: unknown): void {
