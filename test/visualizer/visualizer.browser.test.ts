@@ -168,6 +168,23 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
     await page.locator('#travel[hidden]').waitFor({ state: 'attached', ...WAIT });
   }, 30_000);
 
+  test('finished runs fold into a count, which expands into their rows and what each ended with', async () => {
+    const fold = page.locator('[data-card] details.finished:not([hidden])').first();
+    await fold.waitFor(WAIT);
+    const summary = fold.locator('summary');
+    expect(await summary.textContent()).toMatch(/^\d+ finished$/);
+    const count = Number((await summary.textContent())?.split(' ')[0]);
+    expect(await fold.locator('tbody tr').first().isVisible()).toBe(false);
+    await summary.click();
+    await fold
+      .locator('tbody tr')
+      .first()
+      .waitFor({ state: 'visible', ...WAIT });
+    expect(await fold.locator('tbody tr').count()).toBeGreaterThanOrEqual(count);
+    expect(await fold.locator('tbody tr td[data-value]').first().textContent()).toMatch(/^ended with /);
+    await summary.click();
+  }, 30_000);
+
   test('"Copy as XState code" shows the machine as XState source, the same the server exports', async () => {
     const card = page.locator('[data-card]', { has: page.locator('h2', { hasText: /^plant$/ }) });
     await card.locator('button.copy-code').click();
