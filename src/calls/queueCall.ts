@@ -97,13 +97,7 @@ export function queueOnewayInline(
 /** Why a call cannot be queued, if it cannot; `known`: the method is known callable (see the proxies). */
 function refusalOf(core: HandlerCore, method: string, oneway: boolean, known: boolean): Error | undefined {
   // The common case in one test, so that this stays small enough to be inlined into every call.
-  if (
-    known &&
-    core.closed === undefined &&
-    core.queue.length < core.maxPending &&
-    (oneway || !core.isDeadlock())
-  )
-    return undefined;
+  if (known && core.closed === undefined && !core.full && (oneway || !core.isDeadlock())) return undefined;
   return whyRefused(core, method, oneway, known);
 }
 
@@ -111,7 +105,7 @@ function whyRefused(core: HandlerCore, method: string, oneway: boolean, known: b
   if (core.closed)
     return core.errors.closed(method, 'was called after the handler was closed', core.closed.reason);
   if (!known && !core.isMethod(method)) return core.errors.unknownMethod(method);
-  if (core.queue.length >= core.maxPending) return core.errors.queueFull(method, core.maxPending);
+  if (core.full) return core.errors.queueFull(method, core.maxPending);
   if (!oneway && core.isDeadlock()) return core.errors.deadlock(method, core.running.key);
   return undefined;
 }

@@ -58,8 +58,10 @@ export class Client {
       batch.timeline.push(update.entry);
       if (batch.timeline.length > TIMELINE) batch.timeline.shift(); // the page keeps no more
     }
-    this.#timer ??= setTimeout(() => this.#flush(), BATCH_MS);
-    this.#timer.unref?.();
+    if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => this.#flush(), BATCH_MS);
+      this.#timer.unref?.(); // a page's next batch never keeps the program alive
+    }
   }
 
   #flush(): void {
