@@ -10,6 +10,7 @@ export default defineConfig({
     alias: [
       { find: /^greenstate$/, replacement: source('./src/index.ts') },
       { find: /^greenstate\/visualizer$/, replacement: source('./src/visualizer/visualize.ts') },
+      { find: /^greenstate\/restate$/, replacement: source('./src/restate/index.ts') },
       { find: /^#async-context$/, replacement: source('./src/asyncContext.node.ts') },
     ],
   },

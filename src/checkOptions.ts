@@ -52,6 +52,14 @@ export const is = {
     (value) => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535,
     true,
   ),
+  headers: check(
+    'an object of header names to string values',
+    (value) =>
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      Object.values(value).every((header) => typeof header === 'string'),
+  ),
   oneOf: (...values: readonly string[]) =>
     check(values.map((value) => formatValue(value)).join(', or '), (value) =>
       values.includes(value as string),

@@ -32,6 +32,15 @@ export class TimeoutError extends PTimeoutError {
     this.method = options?.method;
     this.timeout = options?.timeout;
   }
+
+  /** The error of the call `handler.method()` whose deadline of `ms` milliseconds passed. */
+  static of(handler: string, method: string, ms: number): TimeoutError {
+    return new TimeoutError(`${handler}.${method}() timed out after ${ms} ms`, {
+      handler,
+      method,
+      timeout: ms,
+    });
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { expect, test } from 'vitest';
 test.each([
   ['greenstate', '../src/index.ts'],
   ['greenstate/visualizer', '../src/visualizer/visualize.ts'],
+  ['greenstate/restate', '../src/restate/index.ts'],
 ])(
   'every export of %s has a TSDoc summary and an @example importing from it',
   (name, path) => {

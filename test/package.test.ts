@@ -69,7 +69,7 @@ describe('the package', () => {
   test('is ESM, side-effect free, with types first in its exports map and no development condition', () => {
     expect(pkg.type).toBe('module');
     expect(pkg.sideEffects).toBe(false);
-    for (const entry of ['.', './visualizer']) {
+    for (const entry of ['.', './visualizer', './restate']) {
       expect(Object.keys(pkg.exports[entry])).toEqual(['types', 'default']);
     }
     expect(pkg.imports['#async-context']).toEqual({
@@ -77,7 +77,8 @@ describe('the package', () => {
       default: './dist/asyncContext.js',
     });
     expect(pkg.engines.node).toBe('>=20');
-    expect(pkg.peerDependenciesMeta.elkjs.optional).toBe(true);
+    for (const peer of ['elkjs', '@restatedev/restate-sdk', '@restatedev/xstate'])
+      expect(pkg.peerDependenciesMeta[peer].optional, peer).toBe(true);
   });
 
   test('its tarball holds the build, the sources, the page and the licence, but no screenshot', async () => {
@@ -87,6 +88,8 @@ describe('the package', () => {
       'dist/index.js',
       'dist/index.d.ts',
       'dist/visualizer/visualize.js',
+      'dist/restate/index.js',
+      'dist/restate/index.d.ts',
       'visualizer/app.js',
       'LICENSE',
     ])
@@ -178,6 +181,70 @@ describe('the package', () => {
     120_000,
   );
 
+  test('with the Restate peers installed, greenstate/restate serves in plain Node and its declarations type-check', async () => {
+    const dir = join(work, 'restate-consumer');
+    mkdirSync(dir);
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'restate-consumer', type: 'module', private: true }),
+    );
+    const peers = ['@restatedev/restate-sdk', '@restatedev/xstate'].map(
+      (peer) => `${peer}@${pkg.peerDependencies[peer]}`,
+    );
+    // Restate's SDK declares Node's http and http2 modules: a Restate service is a Node project.
+    await npm(['install', tarball, ...peers, `@types/node@${pkg.devDependencies['@types/node']}`], dir);
+    writeFileSync(
+      join(dir, 'serve.mjs'),
+      `import { DeferredCallHandler, defineStates } from 'greenstate';
+      import { restateHandler, restateObject, restateRun, restateStates } from 'greenstate/restate';
+      class Counter extends DeferredCallHandler { n = 0; add(k) { this.n += k; return this.n; } }
+      const graph = defineStates({ only: (ctx, n) => n * 2 }, { id: 'doubler' });
+      const services = [restateStates(graph), restateObject(Counter)].map((service) => service.name);
+      const clients = [restateHandler('http://127.0.0.1:8080', 'c', { name: 'Counter' }).name, restateRun('http://127.0.0.1:8080', 'r', { name: 'doubler' }).name];
+      console.log(JSON.stringify({ services, clients }));`,
+    );
+    const { stdout } = await exec(process.execPath, ['serve.mjs'], { cwd: dir });
+    expect(JSON.parse(stdout)).toEqual({
+      services: ['doubler', 'Counter'],
+      clients: ['Counter/c', 'doubler/r'],
+    });
+    writeFileSync(
+      join(dir, 'consumer.ts'),
+      `import { DeferredCallHandler, defineStates, type StateContext } from 'greenstate';
+      import { restateHandler, restateRun, restateStates } from 'greenstate/restate';
+      class Counter extends DeferredCallHandler { n = 0; add(k: number) { this.n += k; return this.n; } }
+      const graph = defineStates({
+        a: { transitionsTo: 'b', body: (ctx: StateContext<'b'>, n: number) => ctx.to.b(n) },
+        b: (_ctx, n: number) => n * 2,
+      }, { id: 'doubler' });
+      const service = restateStates(graph);
+      const counter = restateHandler<typeof Counter>('http://127.0.0.1:8080', 'c', { name: 'Counter' });
+      const total: Promise<number> = counter.sync({ timeout: 100 }).add(1);
+      // @ts-expect-error: add takes a number
+      counter.oneway.add('1');
+      const done: Promise<number> = restateRun<typeof graph>('http://127.0.0.1:8080', 'r', { name: 'doubler' }).done();
+      export { service, total, done };
+      `,
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          module: 'node16',
+          moduleResolution: 'node16',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          lib: ['es2022', 'dom'],
+          types: ['node'],
+        },
+        files: ['consumer.ts'],
+      }),
+    );
+    await exec(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', dir]);
+  }, 300_000);
+
   test('publint and arethetypeswrong (ESM only) find nothing to fix', async () => {
     const lint = await exec(bin('publint'), [
       'run',
@@ -205,6 +272,7 @@ describe('the package', () => {
     };
     visit('index.d.ts');
     visit('visualizer/visualize.d.ts');
+    visit('restate/index.d.ts');
     const publicModules = [
       'index',
       'asyncContext',
@@ -233,6 +301,13 @@ describe('the package', () => {
       'visualizer/visualize',
       'visualizer/views',
       'visualizer/layoutMachine',
+      'restate/index',
+      'restate/RestateCallError',
+      'restate/restateContext',
+      'restate/restateHandler',
+      'restate/restateObject',
+      'restate/restateRun',
+      'restate/restateStates',
     ].map((module) => `${module}.d.ts`);
     expect([...reached].filter((file) => !publicModules.includes(file))).toEqual([]);
     for (const file of reached)

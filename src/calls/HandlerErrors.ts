@@ -31,11 +31,7 @@ export class HandlerErrors {
   }
 
   timeout(method: string, ms: number): TimeoutError {
-    return new TimeoutError(`${this.label(method)} timed out after ${ms} ms`, {
-      handler: this.name,
-      method,
-      timeout: ms,
-    });
+    return TimeoutError.of(this.name, method, ms);
   }
 
   queueFull(method: string, maxPending: number): QueueFullError {

@@ -9,8 +9,14 @@ import type { StateContext } from './stateTypes.js';
 /** A promise that never settles: what a tail call returns, so that `await ctx.to.b()` never resumes. */
 export const never = (): Promise<never> => new Promise<never>(() => {});
 
+/** What a state method called from a running body needs of it: its object, and its tail call. */
+export interface TailCaller {
+  readonly target: object | undefined;
+  transition(target: string, args: readonly unknown[]): boolean;
+}
+
 /** The body whose code is running (through its awaits, where the runtime can tell). */
-export const runningBody = createAsyncContext<Body>();
+export const runningBody = createAsyncContext<TailCaller>();
 
 /** The object whose state's `onStart` or `onExit` is running (entry and exit actions are synchronous). */
 let inHook: { target: object | undefined; hook: 'onStart' | 'onExit' } | undefined;
@@ -42,6 +48,12 @@ export function refuseInHook(obj: object, method: string): void {
   }
 }
 
+/** Throws `StateValidationError` if the state `from` of `graph` does not list `to` in its `transitionsTo`. */
+export function checkTransition(graph: CheckedStates, from: string, to: string): void {
+  const targets = graph.states.get(from)?.transitionsTo;
+  if (!targets?.has(to)) throw new StateValidationError(from, to, { allowed: [...(targets ?? [])] });
+}
+
 /**
  * Requests the transition `from → to` of the run `actor`: throws `StateValidationError` if `from` does
  * not list `to`; otherwise ends `body` (the state's live body, if it has one) and sends the event.
@@ -54,8 +66,7 @@ export function requestTransition(
   args: readonly unknown[],
   body: Body | undefined,
 ): void {
-  const targets = graph.states.get(from)?.transitionsTo;
-  if (!targets?.has(to)) throw new StateValidationError(from, to, { allowed: [...(targets ?? [])] });
+  checkTransition(graph, from, to);
   // The old body's signal aborts before anything of the next state runs, and nothing it does later counts.
   body?.end();
   actor.send({ type: to, args });
@@ -121,26 +132,11 @@ export class Body implements StateContext {
   }
 
   #makeTo(): StateContext['to'] {
-    const to: Record<string, (...args: unknown[]) => Promise<never>> = Object.create(null);
-    const call =
-      (target: string) =>
-      (...args: unknown[]) => {
-        this.transition(target, args);
-        return never();
-      };
-    for (const target of this.spec?.transitionsTo ?? []) to[target] = call(target);
-    // A target the state does not declare gets a function too, so that the mistake throws a
-    // StateValidationError naming both states instead of "ctx.to.x is not a function".
-    return new Proxy(to, {
-      get: (known, name) =>
-        typeof name !== 'string' || name in known || name === 'then' ? known[name as string] : call(name),
-    });
+    return toProxy(this.spec?.transitionsTo ?? [], (target, args) => this.transition(target, args));
   }
 
   sleep(ms: number): Promise<void> {
-    if (typeof ms !== 'number' || !(ms >= 0)) {
-      throw new RangeError(`ctx.sleep(ms) needs a number of milliseconds ≥ 0, got ${String(ms)}.`);
-    }
+    checkSleep(ms);
     if (this.#ended) return never();
     const signal = this.signal;
     return new Promise<void>((resolve) => {
@@ -150,5 +146,36 @@ export class Body implements StateContext {
       });
       signal.addEventListener('abort', cancel, { once: true });
     });
+  }
+}
+
+/**
+ * A body's `ctx.to`: a function per target that makes the tail call `transition(target, args)` and
+ * returns a promise that never settles.
+ */
+export function toProxy(
+  targets: Iterable<string>,
+  transition: (target: string, args: readonly unknown[]) => unknown,
+): StateContext['to'] {
+  const to: Record<string, (...args: unknown[]) => Promise<never>> = Object.create(null);
+  const call =
+    (target: string) =>
+    (...args: unknown[]) => {
+      transition(target, args);
+      return never();
+    };
+  for (const target of targets) to[target] = call(target);
+  // A target the state does not declare gets a function too, so that the mistake throws a
+  // StateValidationError naming both states instead of "ctx.to.x is not a function".
+  return new Proxy(to, {
+    get: (known, name) =>
+      typeof name !== 'string' || name in known || name === 'then' ? known[name as string] : call(name),
+  });
+}
+
+/** Throws a RangeError unless `ms` is a number of milliseconds ≥ 0, as `ctx.sleep(ms)` takes. */
+export function checkSleep(ms: unknown): asserts ms is number {
+  if (typeof ms !== 'number' || !(ms >= 0)) {
+    throw new RangeError(`ctx.sleep(ms) needs a number of milliseconds ≥ 0, got ${String(ms)}.`);
   }
 }

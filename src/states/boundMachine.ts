@@ -86,3 +86,25 @@ function adopt(target: object, actor: AnyActorRef): void {
   });
   runs.set(target, run);
 }
+
+/**
+ * The machine of a decorated class whose every actor runs the methods of an object of its own, made by
+ * `create` as the actor is made or restored, and adopted by nobody: for hosts (Restate) that make an
+ * actor for each event, from the persisted snapshot, and drop it afterwards.
+ */
+export function machinePerActor(machine: StatesMachine, create: () => object): StatesMachine {
+  return Object.create(machine, {
+    getInitialSnapshot: {
+      value(scope: AnyActorScope, input: unknown) {
+        targets.set(scope.self, create());
+        return machine.getInitialSnapshot(scope as never, input as never);
+      },
+    },
+    restoreSnapshot: {
+      value(snapshot: Snapshot<unknown>, scope: AnyActorScope) {
+        targets.set(scope.self, create());
+        return machine.restoreSnapshot(snapshot, scope as never);
+      },
+    },
+  }) as StatesMachine;
+}

@@ -1,4 +1,4 @@
-import { assign, setup } from 'xstate';
+import { type AnyActorLogic, assign, setup } from 'xstate';
 import { bodyLogic } from './bodyLogic.js';
 import type { CheckedStates } from './checkStates.js';
 import { endBody, eventArgs, inputArgs, runExit, runOnStart } from './runActions.js';
@@ -11,12 +11,18 @@ import type { RunContext, RunInput, StatesMachine, TransitionEvent } from './run
  * `onExit`; one transition per declared edge, on the event named after the target (`reenter` for a
  * self-transition, so that the body restarts); a state's `timeout` as its `after` transition and its
  * `onError` as the invoke's `onError` (the target gets the error as its argument); and the final state
- * every body's return leads to, whose output is the returned value.
+ * every body's return leads to, whose output is the returned value. `body` is the logic of the body
+ * actors: in-process by default; another host (Restate) gives its own, which follows the same protocol.
  */
-export function compileMachine(graph: CheckedStates, id: string, initial: string): StatesMachine {
+export function compileMachine(
+  graph: CheckedStates,
+  id: string,
+  initial: string,
+  body: AnyActorLogic = bodyLogic(graph),
+): StatesMachine {
   const stateSetup = setup({
     types: {} as { context: RunContext; input: RunInput | undefined; events: TransitionEvent },
-    actors: { body: bodyLogic(graph) },
+    actors: { body },
     actions: {
       onStart: ({ context, self }, params: { state: string }) =>
         runOnStart(graph, params.state, context.args, self),
@@ -67,7 +73,7 @@ export function compileMachine(graph: CheckedStates, id: string, initial: string
     type: 'final',
     output: ({ event }: { event: { output?: unknown } }) => event.output,
   };
-  return stateSetup.createMachine({
+  const machine = stateSetup.createMachine({
     id,
     initial,
     context: ({ input }) => ({ args: inputArgs(input, id) }),
@@ -75,6 +81,20 @@ export function compileMachine(graph: CheckedStates, id: string, initial: string
     // biome-ignore lint/suspicious/noExplicitAny: the states are built from the graph at run time
     states: states as any,
   }) as unknown as StatesMachine;
+  compiled.set(machine, graph);
+  return machine;
+}
+
+/** The graph each machine was compiled from. */
+const compiled = new WeakMap<object, CheckedStates>();
+
+/** The checked graph `machine` was compiled from (or a machine derived from one), if it was. */
+export function graphOf(machine: unknown): CheckedStates | undefined {
+  for (let m = machine; typeof m === 'object' && m !== null; m = Object.getPrototypeOf(m)) {
+    const graph = compiled.get(m);
+    if (graph !== undefined) return graph;
+  }
+  return undefined;
 }
 
 /** The machines of one graph, one per initial state (same states and edges), each compiled on first use. */

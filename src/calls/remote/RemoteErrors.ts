@@ -14,11 +14,7 @@ export class RemoteErrors {
   }
 
   timeout(method: string, ms: number): TimeoutError {
-    return new TimeoutError(`${this.label(method)} timed out after ${ms} ms`, {
-      handler: this.remote.name,
-      method,
-      timeout: ms,
-    });
+    return TimeoutError.of(this.remote.name, method, ms);
   }
 
   /** A `call` event withdrawn by its `call.cancel`, as a handler's actor answers it. */

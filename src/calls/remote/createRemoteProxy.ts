@@ -3,6 +3,9 @@ import type { RemoteLink } from './RemoteLink.js';
 
 type Method = (...args: unknown[]) => unknown;
 
+/** What the proxies need of a connection: its name, and a way to send each kind of call. */
+type Link = Pick<RemoteLink, 'name' | 'call' | 'oneway'>;
+
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** Method names cached per proxy, at most: a program calling ever-new names keeps a few. */
@@ -15,7 +18,7 @@ const TIMED_PROXIES = 16;
  * This side does not know the handler's methods: the handler's side refuses unknown names, as a local
  * handler does. Called with `{ timeout, signal }`, it gives the proxy whose calls carry them.
  */
-export function createRemoteSyncProxy(link: RemoteLink): object {
+export function createRemoteSyncProxy(link: Link): object {
   const timed = new Map<number, object>();
   const withOptions = (options: unknown): object => {
     const checked = checkCallOptions(options, `${link.name}.sync(options)`);
@@ -35,7 +38,7 @@ export function createRemoteSyncProxy(link: RemoteLink): object {
 }
 
 /** Builds `remote.oneway`: each property is a function that sends a oneway call and returns nothing. */
-export function createRemoteOnewayProxy(link: RemoteLink): object {
+export function createRemoteOnewayProxy(link: Link): object {
   return methodProxy(
     link,
     'oneway',
@@ -49,7 +52,7 @@ export function createRemoteOnewayProxy(link: RemoteLink): object {
 
 /** A sync proxy whose calls carry these options; callable with options itself when `withOptions` is given. */
 function callProxy(
-  link: RemoteLink,
+  link: Link,
   timeout: number | undefined,
   signal: AbortSignal | undefined,
   withOptions?: (options: unknown) => object,
@@ -70,7 +73,7 @@ function callProxy(
  * conversions (`[sync proxy of Manager]`), and refusing assignments.
  */
 function methodProxy(
-  link: RemoteLink,
+  link: Link,
   kind: 'sync' | 'oneway',
   caller: (method: string) => Method,
   withOptions: ((options: unknown) => object) | undefined,

@@ -1,0 +1,156 @@
+import type { AnyStateMachine, InputFrom, OutputFrom, StateValueFrom } from 'xstate';
+import { deserializeError, type SerializedError } from '../calls/remote/serializeError.js';
+import { checkOptions, is } from '../checkOptions.js';
+import { formatValue } from '../formatValue.js';
+import { answerOf, request, type Target } from './ingress.js';
+import { RUN_ERROR } from './wire.js';
+
+type MachineOf<T> = T extends { readonly machine: infer M extends AnyStateMachine }
+  ? M
+  : T extends AnyStateMachine
+    ? T
+    : AnyStateMachine;
+type ArgsOf<T> =
+  NonNullable<InputFrom<MachineOf<T>>> extends { readonly args?: infer A extends readonly unknown[] }
+    ? A
+    : readonly unknown[];
+
+/**
+ * A durable run as its client reads it: its status, its current state and that state's arguments,
+ * and its output once done (or its error once failed).
+ *
+ * @example
+ * ```ts
+ * import type { RestateRunSnapshot } from 'greenstate/restate';
+ * const describe = (s: RestateRunSnapshot) => (s.status === 'done' ? `done: ${String(s.output)}` : s.state);
+ * ```
+ */
+export interface RestateRunSnapshot<TOutput = unknown, TState = string> {
+  readonly status: 'active' | 'done' | 'error' | 'stopped';
+  readonly state: TState;
+  readonly args: readonly unknown[];
+  readonly output?: TOutput;
+  readonly error?: unknown;
+}
+
+/**
+ * One durable run served by `restateStates`, as a client drives it: start it, read it, send it a
+ * transition, wait for its output.
+ *
+ * @example
+ * ```ts
+ * import { restateRun, type RestateRun } from 'greenstate/restate';
+ * import type { plant } from './plant.js';
+ * const run: RestateRun<typeof plant> = restateRun<typeof plant>(ingress, 'fern', { name: 'plant' });
+ * ```
+ */
+export interface RestateRun<TGraph> {
+  /** `name/key`, as errors name it. */
+  readonly name: string;
+  /** Starts the run (again, from its first state, if it had run before) with the first state's arguments. */
+  start(
+    ...args: ArgsOf<TGraph>
+  ): Promise<RestateRunSnapshot<OutputFrom<MachineOf<TGraph>>, StateValueFrom<MachineOf<TGraph>>>>;
+  /** The run as it is now. */
+  snapshot(): Promise<RestateRunSnapshot<OutputFrom<MachineOf<TGraph>>, StateValueFrom<MachineOf<TGraph>>>>;
+  /** Requests the transition to `state` with `args`, as an event sent to an in-process run's actor. */
+  send(
+    state: string,
+    ...args: unknown[]
+  ): Promise<RestateRunSnapshot<OutputFrom<MachineOf<TGraph>>, StateValueFrom<MachineOf<TGraph>>>>;
+  /**
+   * The run's output once it is done; rejects with the error it failed with (its class, message and
+   * fields), or after `timeout` milliseconds with a `RestateCallError` of status 408.
+   */
+  done(options?: { timeout?: number }): Promise<OutputFrom<MachineOf<TGraph>>>;
+}
+
+/**
+ * Reaches the durable run `key` of a graph (or a class with `@state` methods) that `restateStates`
+ * serves under `name`, through the Restate ingress at `ingress`. Name the graph's type as the type
+ * parameter: `start` then takes the first state's arguments and `done` resolves with the run's output type.
+ *
+ * @example
+ * ```ts
+ * import { restateRun } from 'greenstate/restate';
+ * import type { plant } from './plant.js';
+ * const fern = restateRun<typeof plant>('http://127.0.0.1:8080', 'fern', { name: 'plant' });
+ * await fern.start(false);
+ * console.log(await fern.done()); // 'withered', even if the service restarted meanwhile
+ * ```
+ */
+export function restateRun<TGraph = unknown>(
+  ingress: string | URL,
+  key: string,
+  options: { name: string; headers?: Record<string, string> },
+): RestateRun<TGraph> {
+  if (typeof ingress !== 'string' && !(ingress instanceof URL)) {
+    throw new TypeError(`restateRun takes the ingress URL (http://host:8080), got ${formatValue(ingress)}.`);
+  }
+  if (typeof key !== 'string' || key === '') {
+    throw new TypeError(`restateRun takes the run's key as a non-empty string, got ${formatValue(key)}.`);
+  }
+  checkOptions(options, OPTIONS, 'restateRun(ingress, key, options)');
+  if (options?.name === undefined) {
+    throw new TypeError('restateRun(ingress, key, { name }) needs the name the graph is served under.');
+  }
+  const name = `${options.name}/${key}`;
+  const base = `${String(ingress).replace(/\/+$/, '')}/${encodeURIComponent(options.name)}/${encodeURIComponent(key)}`;
+  const headers = { 'content-type': 'application/json', ...options.headers };
+  const post = async (method: string, body: unknown): Promise<Response> =>
+    request({ handler: name, method }, `${base}/${method}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(body),
+    });
+  const read = async (method: string, body: unknown) =>
+    snapshotOf(await answerOf({ handler: name, method }, await post(method, body)));
+  const run: RestateRun<unknown> = {
+    name,
+    start: (...args) => read('create', { input: { args } }),
+    snapshot: () => read('snapshot', null),
+    send: (state, ...args) => {
+      if (typeof state !== 'string')
+        throw new TypeError(`${name}.send(state) takes a state's name, got ${formatValue(state)}.`);
+      return read('send', { event: { type: state, args } });
+    },
+    async done(done = {}) {
+      checkOptions(done, { timeout: is.milliseconds }, `${name}.done(options)`);
+      const target: Target = { handler: name, method: 'done' };
+      const response = await post('waitFor', {
+        condition: 'done',
+        ...(done.timeout !== undefined && { timeout: done.timeout }),
+      });
+      // 412: the run ended without being done, so it failed: its snapshot holds the error.
+      if (response.status === 412) {
+        await response.body?.cancel();
+        const ended = await run.snapshot();
+        throw ended.error;
+      }
+      return snapshotOf(await answerOf(target, response)).output;
+    },
+  };
+  return run as RestateRun<TGraph>;
+}
+
+/** A run's snapshot from `@restatedev/xstate`'s JSON: its error, kept as its record, made again. */
+function snapshotOf(json: unknown): RestateRunSnapshot {
+  const s = json as {
+    status: RestateRunSnapshot['status'];
+    value: string;
+    context?: { args?: unknown[] };
+    output?: unknown;
+    error?: unknown;
+  };
+  const error = s.error as Record<string, unknown> | undefined;
+  const record = error?.[RUN_ERROR] as SerializedError | undefined;
+  return {
+    status: s.status,
+    state: s.value,
+    args: s.context?.args ?? [],
+    ...(s.status === 'done' && { output: s.output }),
+    ...(s.status === 'error' && { error: record === undefined ? s.error : deserializeError(record) }),
+  };
+}
+
+const OPTIONS = { name: is.name, headers: is.headers };
