@@ -15,7 +15,7 @@ test('npm run bench -- --quick runs every case and writes finite results', async
       cwd: new URL('..', import.meta.url),
       timeout: 300_000,
     });
-    const { runs, ratios } = JSON.parse(readFileSync(file, 'utf8'));
+    const { runs, ratios, restate } = JSON.parse(readFileSync(file, 'utf8'));
     const { cases } = await import('./bench/cases.js');
     const results = runs[0].results as Record<string, Record<string, number | number[]>>;
     // A case measured again beside another is kept as `case@label` too.
@@ -30,6 +30,23 @@ test('npm run bench -- --quick runs every case and writes finite results', async
       ).toBe(true);
     }
     for (const [name, value] of Object.entries(ratios)) expect(Number.isFinite(value), name).toBe(true);
+    // Through a real restate-server, when this machine has its binary (CI always does).
+    if (restate !== undefined || process.env.GREENSTATE_REQUIRE_RESTATE) {
+      expect(Object.keys(restate.figures).sort()).toEqual([
+        'inProcessSyncMs',
+        'inProcessTransitionMs',
+        'restateSyncMs',
+        'restateSyncWithDeadlineMs',
+        'restateTransitionMs',
+      ]);
+      for (const [name, values] of Object.entries(restate.figures as Record<string, number[]>))
+        expect(
+          values.every((value) => Number.isFinite(value) && value > 0),
+          name,
+        ).toBe(true);
+      for (const [name, value] of Object.entries(restate.ratios))
+        expect(Number.isFinite(value), name).toBe(true);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

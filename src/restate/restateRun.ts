@@ -2,6 +2,7 @@ import type { AnyStateMachine, InputFrom, OutputFrom, StateValueFrom } from 'xst
 import { deserializeError, type SerializedError } from '../calls/remote/serializeError.js';
 import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
+import type { StatesMachine } from '../states/runTypes.js';
 import { answerOf, request, type Target } from './ingress.js';
 import { RUN_ERROR } from './wire.js';
 
@@ -9,7 +10,7 @@ type MachineOf<T> = T extends { readonly machine: infer M extends AnyStateMachin
   ? M
   : T extends AnyStateMachine
     ? T
-    : AnyStateMachine;
+    : StatesMachine;
 type ArgsOf<T> =
   NonNullable<InputFrom<MachineOf<T>>> extends { readonly args?: infer A extends readonly unknown[] }
     ? A
@@ -47,7 +48,10 @@ export interface RestateRunSnapshot<TOutput = unknown, TState = string> {
 export interface RestateRun<TGraph> {
   /** `name/key`, as errors name it. */
   readonly name: string;
-  /** Starts the run (again, from its first state, if it had run before) with the first state's arguments. */
+  /**
+   * Starts the run in the state it was served to start in (again, if it had run before), with that
+   * state's arguments (typed as any state's: the machine's input).
+   */
   start(
     ...args: ArgsOf<TGraph>
   ): Promise<RestateRunSnapshot<OutputFrom<MachineOf<TGraph>>, StateValueFrom<MachineOf<TGraph>>>>;
@@ -68,7 +72,7 @@ export interface RestateRun<TGraph> {
 /**
  * Reaches the durable run `key` of a graph (or a class with `@state` methods) that `restateStates`
  * serves under `name`, through the Restate ingress at `ingress`. Name the graph's type as the type
- * parameter: `start` then takes the first state's arguments and `done` resolves with the run's output type.
+ * parameter: `start` then takes its states' arguments and `done` resolves with the run's output type.
  *
  * @example
  * ```ts

@@ -233,3 +233,22 @@ if (jsonFile) {
   };
   writeFileSync(jsonFile, `${JSON.stringify(json, null, 2)}\n`);
 }
+
+// Beyond one machine: a call and a transition through a real restate-server (Node 20 and later).
+console.log();
+const restateBench = await exec(
+  process.execPath,
+  [
+    '--import',
+    'tsx',
+    new URL('./restate.ts', import.meta.url).pathname,
+    ...(quick ? ['--quick'] : []),
+    ...(jsonFile ? ['--json', jsonFile] : []),
+  ],
+  {
+    maxBuffer: 1 << 24,
+    timeout: 10 * 60_000,
+    env: { ...process.env, TSX_TSCONFIG_PATH: new URL('./tsconfig.json', import.meta.url).pathname },
+  },
+);
+process.stdout.write(restateBench.stdout);

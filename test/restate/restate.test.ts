@@ -1,9 +1,11 @@
 // Graphs and handlers served on a real restate-server (started here on 127.0.0.1, fresh base directory,
 // free ports), through a service process of their own that the tests kill and start again.
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { StateValidationError, TimeoutError } from 'greenstate';
 import { RestateCallError, restateHandler, restateRun } from 'greenstate/restate';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -178,6 +180,29 @@ describe.skipIf(restateBinary === undefined)('on a real Restate server', () => {
       SLOW * 2,
     );
   });
+
+  test(
+    "the README's example: its service serves the plant and a greenhouse, its client drives them",
+    async () => {
+      const examplePort = await freePort();
+      const example = await startService(
+        new URL('../examples/restateService.ts', import.meta.url),
+        examplePort,
+      );
+      try {
+        await server.register(examplePort);
+        const client = fileURLToPath(new URL('../examples/restateClient.ts', import.meta.url));
+        const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', client], {
+          env: { ...process.env, RESTATE_INGRESS: server.ingress },
+          timeout: SLOW,
+        });
+        expect(stdout).toBe('withered\n3\n');
+      } finally {
+        await end(example);
+      }
+    },
+    SLOW,
+  );
 
   describe('handlers as virtual objects', () => {
     test(

@@ -151,10 +151,14 @@ export async function startRestate(binary: string): Promise<RestateServer> {
   };
 }
 
-/** A service process: `node --import tsx file port`, which serves its endpoint on `port`. */
+/** Fills in Promise.withResolvers, which Restate's SDK needs and Node 20 lacks. */
+const withResolvers = fileURLToPath(new URL('./withResolvers.ts', import.meta.url));
+
+/** A service process: `node --import tsx file port` (PORT=port too), which serves its endpoint on `port`. */
 export async function startService(file: URL, port: number, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(file), String(port)], {
-    env: { ...process.env, ...env },
+  const args = ['--import', 'tsx', '--import', withResolvers, fileURLToPath(file), String(port)];
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, PORT: String(port), ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   await until(
