@@ -82,7 +82,14 @@ export function restateObject<THandler extends DeferredCallHandler>(
       }
       const handler = create(ctx.key);
       const fields = await ctx.get<Record<string, unknown>>(FIELDS);
-      if (fields !== null) Object.assign(handler, fields);
+      // Defined, not assigned: a field named like an accessor of the prototype chain (`__proto__`) stays a field.
+      for (const [field, value] of Object.entries(fields ?? {}))
+        Object.defineProperty(handler, field, {
+          value,
+          writable: true,
+          enumerable: true,
+          configurable: true,
+        });
       try {
         const result: unknown = await (handler as unknown as Record<string, (...a: unknown[]) => unknown>)[
           method

@@ -1,5 +1,6 @@
 import { xstate } from '@restatedev/xstate';
 import type { AnyStateMachine } from 'xstate';
+import { serializeError } from '../calls/remote/serializeError.js';
 import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
 import { machinePerActor } from '../states/boundMachine.js';
@@ -8,6 +9,7 @@ import { compileMachine, graphOf } from '../states/compileMachine.js';
 import { classGraph } from '../states/machineOf.js';
 import type { StatesMachine } from '../states/runTypes.js';
 import { durableBodyLogic } from './durableBodyLogic.js';
+import { RUN_ERROR } from './wire.js';
 
 /**
  * Options of `restateStates`.
@@ -74,10 +76,39 @@ export function restateStates(
         `(its states: ${[...graph.states.keys()].join(', ')}).`,
     );
   }
-  const compiled = compileMachine(graph, id, initial, durableBodyLogic(graph, create));
+  const compiled = keepsErrors(compileMachine(graph, id, initial, durableBodyLogic(graph, create)));
   const machine = create === undefined ? compiled : machinePerActor(compiled, create);
   const { finalStateTTL } = options;
   return xstate(options.name ?? id, machine, finalStateTTL === undefined ? {} : { finalStateTTL });
+}
+
+/**
+ * The machine whose persisted snapshot keeps a failed run's error whole, as its record: Restate stores
+ * the snapshot as JSON, where an error would be `{}`.
+ */
+function keepsErrors(machine: StatesMachine): StatesMachine {
+  return Object.create(machine, {
+    getPersistedSnapshot: {
+      value(snapshot: never, options: never) {
+        const persisted = machine.getPersistedSnapshot(snapshot, options) as {
+          status: string;
+          error?: unknown;
+        };
+        if (persisted.status !== 'error' || isRecorded(persisted.error)) return persisted;
+        return { ...persisted, error: { [RUN_ERROR]: serializeError(persisted.error) } };
+      },
+    },
+  }) as StatesMachine;
+}
+
+/** Whether an error is its record already (restored from JSON), or turns into it in JSON (a body's error). */
+function isRecorded(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  // Its own toJSON, read from its descriptor: no getter of a user's error runs to find out.
+  return (
+    Object.hasOwn(error, RUN_ERROR) ||
+    typeof Object.getOwnPropertyDescriptor(error, 'toJSON')?.value === 'function'
+  );
 }
 
 function served(
