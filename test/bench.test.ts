@@ -37,6 +37,7 @@ test('npm run bench -- --quick runs every case and writes finite results', async
         'inProcessTransitionMs',
         'restateOnewayMs',
         'restateSyncMs',
+        'restateSyncWithDeadlineMs',
         'restateTransitionMs',
       ]);
       for (const [name, values] of Object.entries(restate.figures as Record<string, number[]>))

@@ -49,6 +49,11 @@ try {
         for (let i = 0; i < calls; i++) await remote.sync.add(1);
       })
     ).map((ms) => ms / calls),
+    restateSyncWithDeadlineMs: (
+      await time(async () => {
+        for (let i = 0; i < calls; i++) await remote.sync({ timeout: 10_000 }).add(1);
+      })
+    ).map((ms) => ms / calls),
     restateOnewayMs: (
       await time(async () => {
         for (let i = 0; i < calls; i++) remote.oneway.add(1);
@@ -93,7 +98,7 @@ try {
   for (const [name, value] of Object.entries(ratios))
     console.log(`  ${name.padEnd(26)} ${value.toFixed(0).padStart(10)}`);
   console.log(
-    "  (a sync call: a one-way invocation, then an attach to it; oneway calls: one-way invocations sent one after another, the last one awaited. A transition: the body's invocation, its outcome sent back, and the machine's step.)",
+    "  (a sync call: a request–response invocation; with a deadline: a one-way invocation, then an attach to it; oneway calls: one-way invocations sent one after another, the last one awaited. A transition: the body's invocation, its outcome sent back, and the machine's step.)",
   );
   if (jsonFile) {
     const json = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, unknown>;
