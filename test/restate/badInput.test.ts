@@ -104,7 +104,7 @@ describe('the clients', () => {
       handler: 'Counter/k',
       method: 'add',
       message:
-        'Counter/k.add(): the Restate ingress at http://127.0.0.1:1/Counter/k/add/send could not be reached.',
+        'Counter/k.add(): the Restate ingress at http://127.0.0.1:1/Counter/k/add could not be reached.',
     });
   });
 
