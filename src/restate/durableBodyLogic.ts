@@ -173,9 +173,12 @@ async function runDurableBody(
         ])
       : result;
     const move = body.move;
-    if (move !== undefined) return ['to', move.to, move.args];
+    if (move !== undefined)
+      return asJson(['to', move.to, move.args], `the tail call to ${move.to} carries arguments`);
     body.end();
-    return value === TIMED_OUT ? ['timedOut'] : ['return', value];
+    return value === TIMED_OUT
+      ? ['timedOut']
+      : asJson(['return', value], `the body of ${input.state} returned a value`);
   } catch (error) {
     body.end();
     // This attempt ended (the service is going away): Restate retries the invocation, and the body with it.
@@ -185,6 +188,26 @@ async function runDurableBody(
 }
 
 const TIMED_OUT = Symbol('timed out');
+
+/**
+ * The outcome as it can travel (Restate sends it as JSON), or, if it cannot, the body's failure saying
+ * so: an outcome that failed to send would otherwise be retried forever.
+ */
+function asJson(outcome: BodyOutcome, what: string): BodyOutcome {
+  try {
+    JSON.stringify(outcome);
+    return outcome;
+  } catch (error) {
+    return [
+      'error',
+      serializeError(
+        new TypeError(`${what} that is not JSON: on Restate, arguments and results are JSON.`, {
+          cause: error,
+        }),
+      ),
+    ];
+  }
+}
 
 /**
  * The error a body failed with, made again, that turns back into its record in JSON: the run's

@@ -72,41 +72,83 @@ export function restateObject<THandler extends DeferredCallHandler>(
     }),
   };
   for (const method of methods) {
-    handlers[method] = restate.handlers.object.exclusive(async (ctx: ObjectContext, input: unknown) => {
-      const args = input === undefined || input === null ? [] : input;
-      if (!Array.isArray(args)) {
-        throw new restate.TerminalError(
-          `${name}.${method}() takes its arguments as a JSON array, got ${formatValue(args)}.`,
-          { errorCode: 400 },
-        );
-      }
-      const handler = create(ctx.key);
-      const fields = await ctx.get<Record<string, unknown>>(FIELDS);
-      // Defined, not assigned: a field named like an accessor of the prototype chain (`__proto__`) stays a field.
-      for (const [field, value] of Object.entries(fields ?? {}))
-        Object.defineProperty(handler, field, {
-          value,
-          writable: true,
-          enumerable: true,
-          configurable: true,
-        });
-      try {
-        const result: unknown = await (handler as unknown as Record<string, (...a: unknown[]) => unknown>)[
-          method
-        ]?.(...args);
-        return result;
-      } catch (error) {
-        if (ctx.request().attemptCompletedSignal.aborted) throw error; // Restate retries this attempt
-        if (ctx.request().headers.has(ONEWAY_HEADER)) report(error, { method, args, key: ctx.key });
-        throw terminal(error);
-      } finally {
-        // What the method changed lasts, as it does in-process whether the call succeeded or failed.
-        ctx.set(FIELDS, { ...handler });
-        handler.close();
-      }
-    });
+    handlers[method] = restate.handlers.object.exclusive((ctx: ObjectContext, input: unknown) =>
+      runCall(ctx, { name, method, create, report }, input),
+    );
   }
   return restate.object({ name, handlers: handlers as never });
+}
+
+/**
+ * One call of a served object: the object made and given its fields back, the method run, the fields
+ * kept. Whatever the user's code does wrong ends the invocation with a terminal error (Restate would
+ * retry any other error, forever); only a failure of this attempt itself is left to Restate to retry.
+ */
+async function runCall<THandler extends DeferredCallHandler>(
+  ctx: ObjectContext,
+  served: {
+    name: string;
+    method: string;
+    create: (key: string) => THandler;
+    report: (error: unknown, call: OnewayCallInfo & { key: string }) => void;
+  },
+  input: unknown,
+): Promise<unknown> {
+  const { name, method, create, report } = served;
+  const where = `${name}/${ctx.key}.${method}()`;
+  const args = input === undefined || input === null ? [] : input;
+  if (!Array.isArray(args)) {
+    throw new restate.TerminalError(
+      `${where} takes its arguments as a JSON array, got ${formatValue(args)}.`,
+      {
+        errorCode: 400,
+      },
+    );
+  }
+  const fields = await ctx.get<Record<string, unknown>>(FIELDS);
+  let handler: THandler | undefined;
+  let outcome: { ok: true; value: unknown } | { ok: false; error: unknown };
+  try {
+    handler = create(ctx.key);
+    // Defined, not assigned: a field named like an accessor of the prototype chain (`__proto__`) stays a field.
+    for (const [field, value] of Object.entries(fields ?? {}))
+      Object.defineProperty(handler, field, { value, writable: true, enumerable: true, configurable: true });
+    const value: unknown = await (handler as unknown as Record<string, (...a: unknown[]) => unknown>)[
+      method
+    ]?.(...args);
+    outcome = { ok: true, value: json(value, () => `${where} returned a value that is not JSON`) };
+  } catch (error) {
+    if (ctx.request().attemptCompletedSignal.aborted) throw error; // Restate retries this attempt
+    outcome = { ok: false, error };
+  }
+  if (handler !== undefined) {
+    // What the method changed lasts, as it does in-process whether the call succeeded or failed.
+    try {
+      ctx.set(
+        FIELDS,
+        json({ ...handler }, () => `${where} left fields that are not JSON`),
+      );
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    handler.close();
+  }
+  if (outcome.ok) return outcome.value;
+  if (ctx.request().headers.has(ONEWAY_HEADER)) report(outcome.error, { method, args, key: ctx.key });
+  throw terminal(outcome.error);
+}
+
+/** `value` as JSON gives it back (what Restate will store or send), or a TypeError saying `what`. */
+function json(value: unknown, what: () => string): unknown {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new TypeError(`${what()} (${formatValue(value)}): on Restate, results and fields are JSON.`, {
+      cause: error,
+    });
+  }
+  return text === undefined ? undefined : JSON.parse(text);
 }
 
 /** A method's error as Restate ends the invocation with it: its message, and the whole error as metadata. */

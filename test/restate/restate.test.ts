@@ -122,6 +122,20 @@ describe.skipIf(restateBinary === undefined)('on a real Restate server', () => {
     );
 
     test(
+      'a body whose result is not JSON fails the run with a TypeError saying so',
+      async () => {
+        const trial = run<typeof trials>('trials', 'huge');
+        await trial.start('huge');
+        const error = await trial.done().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toBe(
+          'the body of huge returned a value that is not JSON: on Restate, arguments and results are JSON.',
+        );
+      },
+      SLOW,
+    );
+
+    test(
       'a state timeout is a durable delay: the run moves on to its target with its arguments',
       async () => {
         const trial = run<typeof trials>('trials', 'slow');
@@ -251,6 +265,24 @@ describe.skipIf(restateBinary === undefined)('on a real Restate server', () => {
           .fail('again')
           .catch((e: unknown) => e);
         expect(timed).toMatchObject({ name: 'RangeError', message: 'again', code: 'E_TOO_FAR' });
+      },
+      SLOW,
+    );
+
+    test(
+      'a result or a field that is not JSON fails the call with a TypeError saying so; the fields before it stay',
+      async () => {
+        const c = counter('not-json');
+        expect(await c.sync.add(5)).toBe(5);
+        await expect(c.sync.huge()).rejects.toThrow(
+          /^Counter\/not-json\.huge\(\) returned a value that is not JSON .*: on Restate, results and fields are JSON\.$/,
+        );
+        const error = await c.sync.hoard().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(
+          /^Counter\/not-json\.hoard\(\) left fields that are not JSON/,
+        );
+        expect(await c.sync.add(1)).toBe(6);
       },
       SLOW,
     );
