@@ -78,6 +78,8 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
 
   test('the first screen shows a plant state and the manager’s queue, with nothing scrolled', async () => {
     await page.locator('g.state.active[data-state^="plant."]').first().waitFor(WAIT);
+    // The manager's card may come after the plant's first state on a loaded machine: wait for it too.
+    await page.locator('[data-handler="manager"] dd[data-pending]').first().waitFor(WAIT);
     expect(await inViewport(page, 'g.state.active[data-state^="plant."]')).toBe(true);
     expect(await inViewport(page, '[data-handler="manager"] dd[data-pending]')).toBe(true);
     expect(await inViewport(page, '#timeline')).toBe(true);
