@@ -28,18 +28,18 @@ function startProgram(file: string): Promise<{ child: ChildProcess; url: string 
   });
 }
 
-/** Whether the element lies wholly inside the viewport, as it is (nothing scrolled). */
-async function inViewport(page: Page, selector: string): Promise<boolean> {
+/** 'inside' if the element lies wholly inside the viewport, as it is (nothing scrolled); else where it is. */
+async function inViewport(page: Page, selector: string): Promise<string> {
   const box = await page.locator(selector).first().boundingBox();
   const size = page.viewportSize();
-  return (
+  const inside =
     box !== null &&
     size !== null &&
     box.x >= 0 &&
     box.y >= 0 &&
     box.x + box.width <= size.width &&
-    box.y + box.height <= size.height
-  );
+    box.y + box.height <= size.height;
+  return inside ? 'inside' : `${selector} at ${JSON.stringify(box)} in a viewport of ${JSON.stringify(size)}`;
 }
 
 describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×900', () => {
@@ -80,9 +80,9 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
     await page.locator('g.state.active[data-state^="plant."]').first().waitFor(WAIT);
     // The manager's card may come after the plant's first state on a loaded machine: wait for it too.
     await page.locator('[data-handler="manager"] dd[data-pending]').first().waitFor(WAIT);
-    expect(await inViewport(page, 'g.state.active[data-state^="plant."]')).toBe(true);
-    expect(await inViewport(page, '[data-handler="manager"] dd[data-pending]')).toBe(true);
-    expect(await inViewport(page, '#timeline')).toBe(true);
+    expect(await inViewport(page, 'g.state.active[data-state^="plant."]')).toBe('inside');
+    expect(await inViewport(page, '[data-handler="manager"] dd[data-pending]')).toBe('inside');
+    expect(await inViewport(page, '#timeline')).toBe('inside');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await page.screenshot({ path: join(screenshots, 'first-screen.png') });
   }, 30_000);
