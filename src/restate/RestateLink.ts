@@ -1,9 +1,8 @@
 import type { OnewayCallInfo } from '../calls/types.js';
 import type { Clock } from '../clock.js';
 import { TimeoutError } from '../errors.js';
-import { formatValue } from '../formatValue.js';
 import { startTimer } from '../startTimer.js';
-import { answerOf, failureOf, request } from './ingress.js';
+import { type Answer, answerOf, failureOf, jsonBody, request } from './ingress.js';
 import { CANCEL, ONEWAY_HEADER } from './wire.js';
 
 /**
@@ -52,6 +51,7 @@ export class RestateLink {
 
   call(method: string, args: readonly unknown[], timeout?: number, signal?: AbortSignal): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(signal.reason);
+    if (method === CANCEL) return Promise.reject(this.#notACall());
     let body: string;
     try {
       body = this.#encode(method, args);
@@ -74,10 +74,11 @@ export class RestateLink {
 
   /** Submits the oneway call (refusing arguments that are not JSON at once); its failure is reported. */
   oneway(method: string, args: readonly unknown[]): void {
+    if (method === CANCEL) throw this.#notACall();
     const body = this.#encode(method, args);
     void this.#submit(() => this.#post(method, `/${method}/send`, body, { [ONEWAY_HEADER]: '1' }))
       .then(async (response) => {
-        if (!response.ok) throw await failureOf({ handler: this.name, method }, response);
+        if (!response.ok) throw failureOf({ handler: this.name, method }, response);
       })
       .catch((error: unknown) => this.#onOnewayError(error, { method, args }));
   }
@@ -114,8 +115,8 @@ export class RestateLink {
       void this.#submit(async () => {
         if (failed) return; // never sent: nothing to cancel
         const response = await this.#post(method, `/${method}/send`, body);
-        if (!response.ok) throw await failureOf({ handler: this.name, method }, response);
-        invocation = ((await response.json()) as { invocationId: string }).invocationId;
+        if (!response.ok) throw failureOf({ handler: this.name, method }, response);
+        invocation = (JSON.parse(response.text) as { invocationId: string }).invocationId;
         if (failed) this.#cancel(method, invocation);
       })
         .then(async () => {
@@ -144,25 +145,24 @@ export class RestateLink {
   #cancel(method: string, invocation: string): void {
     void this.#post(method, `/${CANCEL}/send`, JSON.stringify(invocation))
       .then(async (response) => {
-        if (!response.ok) throw await failureOf({ handler: this.name, method }, response);
+        if (!response.ok) throw failureOf({ handler: this.name, method }, response);
       })
       .catch((error: unknown) =>
         console.error(`greenstate: cancelling ${this.name}.${method}() (${invocation}) failed:`, error),
       );
   }
 
-  #encode(method: string, args: readonly unknown[]): string {
-    try {
-      return JSON.stringify(args);
-    } catch (error) {
-      throw new TypeError(
-        `${this.name}.${method}() was given arguments that are not JSON (${formatValue(args)}): calls through Restate carry JSON.`,
-        { cause: error },
-      );
-    }
+  #notACall(): TypeError {
+    return new TypeError(
+      `${this.name}.${CANCEL}() is not a call: it is how a served object cancels its calls.`,
+    );
   }
 
-  #post(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  #encode(method: string, args: readonly unknown[]): string {
+    return jsonBody({ handler: this.name, method }, args);
+  }
+
+  #post(method: string, path: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
     return request({ handler: this.name, method }, this.#base + path, {
       method: 'POST',
       body,

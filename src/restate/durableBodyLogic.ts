@@ -1,6 +1,6 @@
 import type { ObjectSharedContext } from '@restatedev/restate-sdk';
 import type { ActorLogic, ActorSystem, AnyActorRef, Snapshot } from 'xstate';
-import { deserializeError, type SerializedError, serializeError } from '../calls/remote/serializeError.js';
+import { deserializeError, type SerializedError } from '../calls/remote/serializeError.js';
 import { isThenable } from '../isThenable.js';
 import { runningBody } from '../states/Body.js';
 import type { BodyInput } from '../states/bodyLogic.js';
@@ -8,6 +8,7 @@ import { noObjectError } from '../states/boundMachine.js';
 import type { CheckedStates } from '../states/checkStates.js';
 import { takeFailedStart } from '../states/endState.js';
 import { DurableBody } from './DurableBody.js';
+import { jsonError } from './jsonError.js';
 import { RUN_ERROR } from './wire.js';
 
 /**
@@ -92,7 +93,7 @@ export function durableBodyLogic(
       // An onStart that failed, caught by the state's onError: the body fails with its error instead of running.
       const failed = self._parent && takeFailedStart(self._parent, input.state);
       if (failed !== undefined) {
-        host._relay(self, self, { type: RESOLVE, data: ['error', serializeError(failed.error)] } as never);
+        host._relay(self, self, { type: RESOLVE, data: ['error', jsonError(failed.error)] } as never);
         return;
       }
       const machine = host.ctx.objectClient(host.api as never, host.systemName) as unknown as {
@@ -183,7 +184,7 @@ async function runDurableBody(
     body.end();
     // This attempt ended (the service is going away): Restate retries the invocation, and the body with it.
     if (attempt.aborted) throw error;
-    return ['error', serializeError(error)];
+    return ['error', jsonError(error)];
   }
 }
 
@@ -200,7 +201,7 @@ function asJson(outcome: BodyOutcome, what: string): BodyOutcome {
   } catch (error) {
     return [
       'error',
-      serializeError(
+      jsonError(
         new TypeError(`${what} that is not JSON: on Restate, arguments and results are JSON.`, {
           cause: error,
         }),
@@ -216,7 +217,8 @@ function asJson(outcome: BodyOutcome, what: string): BodyOutcome {
  */
 function durableError(record: SerializedError): unknown {
   const error = deserializeError(record);
-  if (typeof error === 'object' && error !== null) {
+  // A thrown value that is no error is its own JSON (jsonError made it so): it needs no record.
+  if (record[0] === 'error' && typeof error === 'object' && error !== null) {
     Object.defineProperty(error, 'toJSON', { value: () => ({ [RUN_ERROR]: record }), configurable: true });
   }
   return error;

@@ -1,4 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { deserializeError, type SerializedError } from '../calls/remote/serializeError.js';
+import { formatValue } from '../formatValue.js';
 import { RestateCallError } from './RestateCallError.js';
 import { ERROR_METADATA } from './wire.js';
 
@@ -10,41 +13,115 @@ export interface Target {
   readonly method: string;
 }
 
-/** `fetch`, whose failure to reach the ingress is a `RestateCallError` (status 0) naming the call. */
-export async function request(target: Target, url: string, init: RequestInit): Promise<Response> {
+/** An answer of the ingress, read whole. */
+export interface Answer {
+  readonly status: number;
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+export interface Request {
+  readonly method?: 'GET' | 'POST';
+  readonly body?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * One request, over Node's own HTTP client: an answer may take as long as the call it waits for (`fetch`
+ * gives up on headers after 5 minutes). Failing to reach the ingress is a `RestateCallError` (status 0)
+ * naming the call; an abort rejects with the signal's reason.
+ */
+export function request(target: Target, url: string, init: Request): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const { signal, body } = init;
+    const fail = (error: unknown) =>
+      reject(
+        signal?.aborted
+          ? signal.reason
+          : new RestateCallError(
+              `${target.handler}.${target.method}(): the Restate ingress at ${url} could not be reached.`,
+              { status: 0, handler: target.handler, method: target.method, cause: error },
+            ),
+      );
+    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const headers = {
+      ...init.headers,
+      ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }),
+    };
+    const req = send(
+      url,
+      { method: init.method ?? 'GET', headers, ...(signal && { signal }) },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', fail);
+        response.on('end', () => {
+          const status = response.statusCode ?? 0;
+          resolve({
+            status,
+            ok: status >= 200 && status < 300,
+            text: Buffer.concat(chunks).toString('utf8'),
+          });
+        });
+      },
+    );
+    req.on('error', fail);
+    req.end(body);
+  });
+}
+
+/** The JSON value an answer carries (`undefined` for an empty one), or its failure, thrown. */
+export function answerOf(target: Target, answer: Answer): unknown {
+  if (!answer.ok) throw failureOf(target, answer);
+  return answer.text === '' ? undefined : JSON.parse(answer.text);
+}
+
+/** The error a failed answer carries: the method's own (class, message, fields), or Restate's. */
+export function failureOf(target: Target, answer: Answer): unknown {
+  let failure: { message?: unknown; metadata?: Record<string, unknown> };
   try {
-    return await fetch(url, init);
+    failure = JSON.parse(answer.text) as typeof failure;
+  } catch {
+    failure = { message: answer.text };
+  }
+  const record = failure?.metadata?.[ERROR_METADATA];
+  if (typeof record === 'string') return deserializeError(JSON.parse(record) as SerializedError);
+  const said =
+    typeof failure?.message === 'string' && failure.message !== ''
+      ? failure.message
+      : `HTTP ${answer.status}`;
+  return new RestateCallError(`${target.handler}.${target.method}() failed in Restate: ${said}`, {
+    status: answer.status,
+    handler: target.handler,
+    method: target.method,
+  });
+}
+
+/**
+ * `value` as the JSON of a request, refusing what JSON would lose or cannot hold (a function, a symbol,
+ * a BigInt, a cycle) with a TypeError naming the call.
+ */
+export function jsonBody(target: Target, value: unknown): string {
+  try {
+    return JSON.stringify(value, (_key, item: unknown) => {
+      if (typeof item === 'function' || typeof item === 'symbol')
+        throw new TypeError(`${formatValue(item)} is not JSON`);
+      return item;
+    });
   } catch (error) {
-    if (init.signal?.aborted) throw error;
-    throw new RestateCallError(
-      `${target.handler}.${target.method}(): the Restate ingress at ${url} could not be reached.`,
-      { status: 0, handler: target.handler, method: target.method, cause: error },
+    throw new TypeError(
+      `${target.handler}.${target.method}() was given arguments that are not JSON (${formatValue(value)}): calls through Restate carry JSON.`,
+      { cause: error },
     );
   }
 }
 
-/** The JSON value an answer carries (`undefined` for an empty one), or its failure, thrown. */
-export async function answerOf(target: Target, response: Response): Promise<unknown> {
-  if (!response.ok) throw await failureOf(target, response);
-  const text = await response.text();
-  return text === '' ? undefined : JSON.parse(text);
-}
-
-/** The error a failed answer carries: the method's own (class, message, fields), or Restate's. */
-export async function failureOf(target: Target, response: Response): Promise<unknown> {
-  const text = await response.text();
-  let failure: { message?: unknown; metadata?: Record<string, unknown> };
-  try {
-    failure = JSON.parse(text) as typeof failure;
-  } catch {
-    failure = { message: text };
+/** Keys that a URL path cannot carry as they are (`.` and `..` are path steps). */
+export function checkKey(key: unknown, who: string): asserts key is string {
+  if (typeof key !== 'string' || key === '' || key === '.' || key === '..') {
+    throw new TypeError(
+      `${who} takes the object's key as a non-empty string other than "." and "..", got ${formatValue(key)}.`,
+    );
   }
-  const record = failure?.metadata?.[ERROR_METADATA];
-  if (typeof record === 'string') return deserializeError(JSON.parse(record) as SerializedError);
-  const said = typeof failure?.message === 'string' ? failure.message : `HTTP ${response.status}`;
-  return new RestateCallError(`${target.handler}.${target.method}() failed in Restate: ${said}`, {
-    status: response.status,
-    handler: target.handler,
-    method: target.method,
-  });
 }

@@ -4,6 +4,7 @@ import type { OnewayCallInfo, OnewayProxy, SyncProxy } from '../calls/types.js';
 import { checkOptions, is } from '../checkOptions.js';
 import { type Clock, globalClock } from '../clock.js';
 import { formatValue } from '../formatValue.js';
+import { checkKey } from './ingress.js';
 import { RestateLink } from './RestateLink.js';
 
 /**
@@ -75,11 +76,7 @@ export function restateHandler<THandlerClass extends HandlerClass = typeof Defer
       `restateHandler takes the ingress URL (http://host:8080), got ${formatValue(ingress)}.`,
     );
   }
-  if (typeof key !== 'string' || key === '') {
-    throw new TypeError(
-      `restateHandler takes the object's key as a non-empty string, got ${formatValue(key)}.`,
-    );
-  }
+  checkKey(key, 'restateHandler');
   checkOptions(options, OPTIONS, 'restateHandler(ingress, key, options)');
   if (options?.name === undefined) {
     throw new TypeError('restateHandler(ingress, key, { name }) needs the name the object is served under.');

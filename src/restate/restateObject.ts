@@ -2,10 +2,10 @@ import type { ObjectContext, ObjectSharedContext } from '@restatedev/restate-sdk
 import * as restate from '@restatedev/restate-sdk';
 import type { DeferredCallHandler } from '../calls/DeferredCallHandler.js';
 import { callableNames } from '../calls/isCallable.js';
-import { serializeError } from '../calls/remote/serializeError.js';
 import type { OnewayCallInfo } from '../calls/types.js';
 import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
+import { jsonError } from './jsonError.js';
 import { CANCEL, ERROR_METADATA, FIELDS, ONEWAY_HEADER } from './wire.js';
 
 /**
@@ -67,7 +67,14 @@ export function restateObject<THandler extends DeferredCallHandler>(
       console.error(`greenstate: oneway call ${name}/${call.key}.${call.method}() failed:`, error));
   const handlers: Record<string, unknown> = {
     // Shared: it runs beside the call it cancels, which holds the key's exclusive lock.
-    [CANCEL]: restate.handlers.object.shared(async (ctx: ObjectSharedContext, invocationId: string) => {
+    [CANCEL]: restate.handlers.object.shared(async (ctx: ObjectSharedContext, invocationId: unknown) => {
+      // Checked here: Restate would refuse a malformed id, and retry this invocation for ever.
+      if (typeof invocationId !== 'string' || !INVOCATION_ID.test(invocationId)) {
+        throw new restate.TerminalError(
+          `${name}/${ctx.key}.${CANCEL}() takes the id of the invocation to cancel ("inv_…"), got ${formatValue(invocationId)}.`,
+          { errorCode: 400 },
+        );
+      }
       ctx.cancel(invocationId as restate.InvocationId);
     }),
   };
@@ -153,14 +160,15 @@ function json(value: unknown, what: () => string): unknown {
 
 /** A method's error as Restate ends the invocation with it: its message, and the whole error as metadata. */
 function terminal(error: unknown): restate.TerminalError {
-  const message = error instanceof Error ? error.message : formatValue(error);
-  let record: string;
-  try {
-    record = JSON.stringify(serializeError(error));
-  } catch {
-    record = JSON.stringify(serializeError(new Error(message)));
-  }
-  return new restate.TerminalError(message, { errorCode: 500, metadata: { [ERROR_METADATA]: record } });
+  const record = jsonError(error); // read once, guarded: a hostile error's getters cannot throw here
+  const message = record[0] === 'error' ? record[1].message : formatValue(record[1]);
+  return new restate.TerminalError(message, {
+    errorCode: 500,
+    metadata: { [ERROR_METADATA]: JSON.stringify(record) },
+  });
 }
+
+/** What Restate's invocation ids look like (`inv_` and 34 characters of base 62). */
+const INVOCATION_ID = /^inv_[0-9A-Za-z]{34}$/;
 
 const OPTIONS = { name: is.name, create: is.function, onOnewayError: is.function };

@@ -3,7 +3,8 @@ import { deserializeError, type SerializedError } from '../calls/remote/serializ
 import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
 import type { StatesMachine } from '../states/runTypes.js';
-import { answerOf, request, type Target } from './ingress.js';
+import { type Answer, answerOf, checkKey, jsonBody, request, type Target } from './ingress.js';
+import { RestateCallError } from './RestateCallError.js';
 import { RUN_ERROR } from './wire.js';
 
 type MachineOf<T> = T extends { readonly machine: infer M extends AnyStateMachine }
@@ -91,9 +92,7 @@ export function restateRun<TGraph = unknown>(
   if (typeof ingress !== 'string' && !(ingress instanceof URL)) {
     throw new TypeError(`restateRun takes the ingress URL (http://host:8080), got ${formatValue(ingress)}.`);
   }
-  if (typeof key !== 'string' || key === '') {
-    throw new TypeError(`restateRun takes the run's key as a non-empty string, got ${formatValue(key)}.`);
-  }
+  checkKey(key, 'restateRun');
   checkOptions(options, OPTIONS, 'restateRun(ingress, key, options)');
   if (options?.name === undefined) {
     throw new TypeError('restateRun(ingress, key, { name }) needs the name the graph is served under.');
@@ -101,37 +100,57 @@ export function restateRun<TGraph = unknown>(
   const name = `${options.name}/${key}`;
   const base = `${String(ingress).replace(/\/+$/, '')}/${encodeURIComponent(options.name)}/${encodeURIComponent(key)}`;
   const headers = { 'content-type': 'application/json', ...options.headers };
-  const post = async (method: string, body: unknown): Promise<Response> =>
+  const post = (method: string, body: string, signal?: AbortSignal): Promise<Answer> =>
     request({ handler: name, method }, `${base}/${method}`, {
       method: 'POST',
       headers,
-      body: JSON.stringify(body),
+      body,
+      ...(signal && { signal }),
     });
-  const read = async (method: string, body: unknown) =>
-    snapshotOf(await answerOf({ handler: name, method }, await post(method, body)));
+  const read = async (method: string, body: string, signal?: AbortSignal) =>
+    snapshotOf(answerOf({ handler: name, method }, await post(method, body, signal)));
   const run: RestateRun<unknown> = {
     name,
-    start: (...args) => read('create', { input: { args } }),
-    snapshot: () => read('snapshot', null),
-    send: (state, ...args) => {
-      if (typeof state !== 'string')
-        throw new TypeError(`${name}.send(state) takes a state's name, got ${formatValue(state)}.`);
-      return read('send', { event: { type: state, args } });
-    },
-    async done(done = {}) {
-      checkOptions(done, { timeout: is.milliseconds }, `${name}.done(options)`);
-      const target: Target = { handler: name, method: 'done' };
-      const response = await post('waitFor', {
-        condition: 'done',
-        ...(done.timeout !== undefined && { timeout: done.timeout }),
-      });
-      // 412: the run ended without being done, so it failed: its snapshot holds the error.
-      if (response.status === 412) {
-        await response.body?.cancel();
-        const ended = await run.snapshot();
-        throw ended.error;
+    start: async (...args) =>
+      read('create', jsonBody({ handler: name, method: 'start' }, { input: { args } })),
+    snapshot: () => read('snapshot', 'null'),
+    async send(state, ...args) {
+      // XState's own events (`xstate.stop`, a body's done event…) would stop or fake a run.
+      if (typeof state !== 'string' || /^(xstate|restate|greenstate)\./.test(state)) {
+        throw new TypeError(
+          `${name}.send(state) takes the name of a state to move to, got ${formatValue(state)}.`,
+        );
       }
-      return snapshotOf(await answerOf(target, response)).output;
+      return read('send', jsonBody({ handler: name, method: 'send' }, { event: { type: state, args } }));
+    },
+    async done(options = {}) {
+      checkOptions(options, { timeout: is.milliseconds }, `${name}.done(options)`);
+      const target: Target = { handler: name, method: 'done' };
+      const deadline =
+        options.timeout === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeout;
+      // In rounds: a round's wait ends on Restate's side, and a run started again under this key (which
+      // drops what waited on the old one) is waited for by the next round.
+      for (;;) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw timedOut(target, options.timeout);
+        const round = Math.min(left, DONE_ROUND);
+        const answer = await post(
+          'waitFor',
+          JSON.stringify({ condition: 'done', timeout: Math.ceil(round) }),
+        );
+        if (answer.status === 408) continue;
+        // 412: the run ended without being done, so it failed: its snapshot holds the error.
+        if (answer.status === 412) {
+          const rest = deadline - Date.now();
+          const signal =
+            rest === Number.POSITIVE_INFINITY ? undefined : AbortSignal.timeout(Math.max(rest, 1));
+          const ended = await read('snapshot', 'null', signal).catch((error: unknown) => {
+            throw signal?.aborted ? timedOut(target, options.timeout) : error;
+          });
+          throw ended.error;
+        }
+        return snapshotOf(answerOf(target, answer)).output;
+      }
     },
   };
   return run as RestateRun<TGraph>;
@@ -158,3 +177,17 @@ function snapshotOf(json: unknown): RestateRunSnapshot {
 }
 
 const OPTIONS = { name: is.name, headers: is.headers };
+
+/** How long one round of `done()` waits on Restate's side. */
+const DONE_ROUND = 300_000;
+
+function timedOut(target: Target, timeout: number | undefined): RestateCallError {
+  return new RestateCallError(
+    `${target.handler}.done() timed out after ${timeout} ms: the run is not done yet.`,
+    {
+      status: 408,
+      handler: target.handler,
+      method: target.method,
+    },
+  );
+}

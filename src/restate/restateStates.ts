@@ -1,6 +1,5 @@
 import { xstate } from '@restatedev/xstate';
 import type { AnyStateMachine } from 'xstate';
-import { serializeError } from '../calls/remote/serializeError.js';
 import { checkOptions, is } from '../checkOptions.js';
 import { formatValue } from '../formatValue.js';
 import { machinePerActor } from '../states/boundMachine.js';
@@ -9,6 +8,7 @@ import { compileMachine, graphOf } from '../states/compileMachine.js';
 import { classGraph } from '../states/machineOf.js';
 import type { StatesMachine } from '../states/runTypes.js';
 import { durableBodyLogic } from './durableBodyLogic.js';
+import { jsonError } from './jsonError.js';
 import { RUN_ERROR } from './wire.js';
 
 /**
@@ -95,7 +95,7 @@ function keepsErrors(machine: StatesMachine): StatesMachine {
           error?: unknown;
         };
         if (persisted.status !== 'error' || isRecorded(persisted.error)) return persisted;
-        return { ...persisted, error: { [RUN_ERROR]: serializeError(persisted.error) } };
+        return { ...persisted, error: { [RUN_ERROR]: jsonError(persisted.error) } };
       },
     },
   }) as StatesMachine;

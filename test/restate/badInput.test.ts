@@ -74,7 +74,7 @@ describe('the clients', () => {
       'restateHandler takes the ingress URL (http://host:8080), got 42.',
     );
     expect(() => restateHandler('http://127.0.0.1:1', '', { name: 'Counter' })).toThrow(
-      /non-empty string, got ""/,
+      /non-empty string other than "." and "..", got ""/,
     );
     expect(() => restateHandler('http://127.0.0.1:1', 'k', {} as never)).toThrow(
       /needs the name the object is served under/,
@@ -93,6 +93,10 @@ describe('the clients', () => {
       /Counter\/k\.add\(\) was given arguments that are not JSON .*calls through Restate carry JSON/,
     );
     expect(() => counter.oneway.add(1n as never)).toThrow(/not JSON/);
+    await expect(counter.sync.add((() => 1) as never)).rejects.toThrow(/not JSON/);
+    await expect(restateRun('http://127.0.0.1:1', 'k', { name: 'g' }).start(1n)).rejects.toThrow(
+      /^g\/k\.start\(\) was given arguments that are not JSON/,
+    );
     expect(counter.pending).toBe(0);
   });
 

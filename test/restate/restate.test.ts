@@ -136,6 +136,42 @@ describe.skipIf(restateBinary === undefined)('on a real Restate server', () => {
     );
 
     test(
+      'a thrown value that is no Error reaches onError as it was thrown, as in-process',
+      async () => {
+        const trial = run<typeof trials>('trials', 'oddity');
+        await trial.start('oddity');
+        expect(await trial.done()).toEqual(await trials.choose('oddity').done);
+        expect(await trial.done()).toEqual({ weird: true });
+      },
+      SLOW,
+    );
+
+    test(
+      'an error with a field that is not JSON fails the run with its class, message and other fields',
+      async () => {
+        const trial = run<typeof trials>('trials', 'big-error');
+        await trial.start('bigError');
+        const error = await trial.done().catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(RangeError);
+        expect(error).toMatchObject({ message: 'big', code: 'E_BIG' });
+        expect(Object.hasOwn(error as object, 'big')).toBe(false);
+      },
+      SLOW,
+    );
+
+    test(
+      "send refuses XState's own events, which would stop or fake a run",
+      async () => {
+        const trial = run<typeof trials>('trials', 'internal');
+        await expect(trial.send('xstate.stop')).rejects.toThrow(
+          'trials/internal.send(state) takes the name of a state to move to, got "xstate.stop".',
+        );
+        await expect(trial.send(42 as never)).rejects.toThrow(TypeError);
+      },
+      SLOW,
+    );
+
+    test(
       'a state timeout is a durable delay: the run moves on to its target with its arguments',
       async () => {
         const trial = run<typeof trials>('trials', 'slow');
@@ -283,6 +319,24 @@ describe.skipIf(restateBinary === undefined)('on a real Restate server', () => {
           /^Counter\/not-json\.hoard\(\) left fields that are not JSON/,
         );
         expect(await c.sync.add(1)).toBe(6);
+      },
+      SLOW,
+    );
+
+    test(
+      "the served object's _cancel is no call through the proxies, and refuses what is not an invocation id",
+      async () => {
+        const c = counter('cancel') as unknown as { sync: Record<string, (id: string) => Promise<unknown>> };
+        await expect(c.sync._cancel?.('inv_x')).rejects.toThrow(
+          'Counter/cancel._cancel() is not a call: it is how a served object cancels its calls.',
+        );
+        const answer = await fetch(`${server.ingress}/Counter/cancel/_cancel`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify('bogus'),
+        });
+        expect(answer.status).toBe(400);
+        expect(await answer.text()).toContain('takes the id of the invocation to cancel');
       },
       SLOW,
     );
