@@ -64,7 +64,7 @@ export class RestateLink {
     };
     const answer =
       timeout === undefined && signal === undefined
-        ? this.#submit(() => this.#post(method, `/${method}`, body)).then((response) =>
+        ? this.#submit(() => this.#post(method, `/${encodeURIComponent(method)}`, body)).then((response) =>
             answerOf({ handler: this.name, method }, response),
           )
         : this.#invoke(method, body, timeout, signal);
@@ -76,7 +76,9 @@ export class RestateLink {
   oneway(method: string, args: readonly unknown[]): void {
     if (method === CANCEL) throw this.#notACall();
     const body = this.#encode(method, args);
-    void this.#submit(() => this.#post(method, `/${method}/send`, body, { [ONEWAY_HEADER]: '1' }))
+    void this.#submit(() =>
+      this.#post(method, `/${encodeURIComponent(method)}/send`, body, { [ONEWAY_HEADER]: '1' }),
+    )
       .then(async (response) => {
         if (!response.ok) throw failureOf({ handler: this.name, method }, response);
       })
@@ -114,7 +116,7 @@ export class RestateLink {
       signal?.addEventListener('abort', onAbort, { once: true });
       void this.#submit(async () => {
         if (failed) return; // never sent: nothing to cancel
-        const response = await this.#post(method, `/${method}/send`, body);
+        const response = await this.#post(method, `/${encodeURIComponent(method)}/send`, body);
         if (!response.ok) throw failureOf({ handler: this.name, method }, response);
         invocation = (JSON.parse(response.text) as { invocationId: string }).invocationId;
         if (failed) this.#cancel(method, invocation);
