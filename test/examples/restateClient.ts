@@ -11,4 +11,4 @@ console.log(await fern.done()); // withered
 
 const north = restateHandler<typeof Greenhouse>(ingress, 'north', { name: 'Greenhouse' });
 north.oneway.water('tomatoes', 2);
-console.log(await north.sync({ timeout: 5_000 }).water('tomatoes', 1)); // 3
+console.log(await north.sync({ timeout: 5_000 }).water('tomatoes', 1)); // 3 (6 the next time: it lasts)

@@ -1,5 +1,6 @@
 // A Restate service: the plant's graph as durable runs, and a greenhouse whose keys are handler objects.
-// Run it (node --import tsx restateService.ts), then register it: restate deployments register http://127.0.0.1:9080
+// Run it (node --import tsx restateService.ts; on Node 20, --import ./withResolvers.ts too), then register
+// it: curl 127.0.0.1:9070/deployments --json '{"uri": "http://127.0.0.1:9080", "force": true}'
 import * as restate from '@restatedev/restate-sdk';
 import { DeferredCallHandler } from 'greenstate';
 import { restateObject, restateStates } from 'greenstate/restate';
