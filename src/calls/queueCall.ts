@@ -1,6 +1,7 @@
 import { startTimer } from '../startTimer.js';
 import { SyncCall } from './Call.js';
 import type { HandlerCore } from './HandlerCore.js';
+import { onAbort } from './onAbort.js';
 import { abandonCall } from './Settling.js';
 import { cycleRefusal, followed, joinWaits } from './waitGraph.js';
 
@@ -56,11 +57,10 @@ function arm(
     call.release = clearTimer;
   }
   if (signal !== undefined) {
-    const aborted = () => abandonCall(core, call, signal.reason);
-    signal.addEventListener('abort', aborted, { once: true });
+    const stop = onAbort(signal, () => abandonCall(core, call, signal.reason));
     call.release = () => {
       clearTimer?.();
-      signal.removeEventListener('abort', aborted);
+      stop();
     };
   }
 }

@@ -1,3 +1,4 @@
+import { onAbort } from '../calls/onAbort.js';
 import type { OnewayCallInfo } from '../calls/types.js';
 import type { Clock } from '../clock.js';
 import { TimeoutError } from '../errors.js';
@@ -104,16 +105,16 @@ export class RestateLink {
         attach.abort(error);
         if (invocation !== undefined) this.#cancel(method, invocation);
       };
-      const onAbort = () => fail(signal?.reason);
+
       const clearTimer =
         timeout === undefined
           ? undefined
           : startTimer(this.#clock, timeout, () => fail(TimeoutError.of(this.name, method, timeout)));
       const stop = () => {
         clearTimer?.();
-        signal?.removeEventListener('abort', onAbort);
+        unlisten?.();
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unlisten = signal && onAbort(signal, () => fail(signal.reason));
       void this.#submit(async () => {
         if (failed) return; // never sent: nothing to cancel
         const response = await this.#post(method, `/${encodeURIComponent(method)}/send`, body);

@@ -1,3 +1,4 @@
+import { onAbort } from '../onAbort.js';
 import type { ReplyTarget } from '../protocol.js';
 
 /** What a pending call needs of its remote handler. */
@@ -8,15 +9,15 @@ export interface PendingHost {
 
 /**
  * A sync call sent to a handler in another thread, waiting for its answer: the caller's promise (or,
- * for a `call` event, the event's `replyTo` and id), its deadline's timer, and the caller's signal. It
- * is that signal's abort listener itself (`handleEvent`), so that a call makes no closure for it.
+ * for a `call` event, the event's `replyTo` and id), its deadline's timer, and the caller's signal.
  */
 export class PendingCall {
   resolve: ((value: unknown) => void) | undefined = undefined;
   reject: ((error: unknown) => void) | undefined = undefined;
   /** Clears the deadline's timer, while it runs. */
   clearTimer: (() => void) | undefined = undefined;
-  signal: AbortSignal | undefined = undefined;
+  /** Stops listening to the caller's signal, while it listens. */
+  #unlisten: (() => void) | undefined = undefined;
   /** A `call` event's: where its reply goes, and the id its sender chose. */
   replyTo: ReplyTarget | undefined = undefined;
   protocolId: string | undefined = undefined;
@@ -30,22 +31,16 @@ export class PendingCall {
     readonly method: string,
   ) {}
 
-  /** The caller's signal aborted: the call rejects with its very reason, and is withdrawn over there. */
-  handleEvent(): void {
-    this.host.abandon(this, this.signal?.reason);
-  }
-
-  /** Listens to the caller's signal until the call settles. */
+  /** Listens to the caller's signal until the call settles: aborted, the call rejects with its very reason. */
   listen(signal: AbortSignal): void {
-    this.signal = signal;
-    signal.addEventListener('abort', this, { once: true });
+    this.#unlisten = onAbort(signal, () => this.host.abandon(this, signal.reason));
   }
 
   /** The call settled: it holds no timer, and leaves nothing on the caller's signal (which may serve others). */
   release(): void {
     this.clearTimer?.();
     this.clearTimer = undefined;
-    this.signal?.removeEventListener('abort', this);
-    this.signal = undefined;
+    this.#unlisten?.();
+    this.#unlisten = undefined;
   }
 }
