@@ -9,6 +9,16 @@ const waiting = new WeakMap<
  * signal at once, they put one listener on it (Node warns past ten), taken off once none waits.
  */
 export function onAbort(signal: AbortSignal, aborted: () => void): () => void {
+  if (signal.aborted) {
+    // Its abort event has been dispatched already (a call made while it was): runs on the next microtask.
+    let stopped = false;
+    queueMicrotask(() => {
+      if (!stopped) aborted();
+    });
+    return () => {
+      stopped = true;
+    };
+  }
   let entry = waiting.get(signal);
   if (entry === undefined) {
     const calls = new Set<() => void>();
