@@ -44,7 +44,7 @@ export function request(target: Target, url: string, init: Request): Promise<Ans
               { status: 0, handler: target.handler, method: target.method, cause: error },
             ),
       );
-    const send = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const send = /^https:/i.test(url) ? httpsRequest : httpRequest;
     const headers = {
       ...init.headers,
       ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }),

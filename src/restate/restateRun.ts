@@ -132,13 +132,25 @@ export function restateRun<TGraph = unknown>(
       // drops what waited on the old one) is waited for by the next round.
       for (;;) {
         const left = deadline - Date.now();
-        if (left <= 0) throw timedOut(target, options.timeout);
+        if (left <= 0) {
+          // The deadline passed: the run may have ended meanwhile (a short wait loses the race on Restate's side).
+          const last = await run.snapshot();
+          if (last.status === 'done') return last.output;
+          if (last.status === 'error') throw last.error;
+          throw timedOut(target, options.timeout);
+        }
         const round = Math.min(left, DONE_ROUND);
+        const began = Date.now();
         const answer = await post(
           'waitFor',
           JSON.stringify({ condition: 'done', timeout: Math.ceil(round) }),
         );
-        if (answer.status === 408) continue;
+        if (answer.status === 408) {
+          // A round that ended long before its time (not Restate's own answer): not asked again at once.
+          if (Date.now() - began < round / 2)
+            await new Promise((wake) => setTimeout(wake, Math.min(200, left)));
+          continue;
+        }
         // 412: the run ended without being done, so it failed: its snapshot holds the error.
         if (answer.status === 412) {
           const rest = deadline - Date.now();
