@@ -105,16 +105,15 @@ export class RestateLink {
         attach.abort(error);
         if (invocation !== undefined) this.#cancel(method, invocation);
       };
-
       const clearTimer =
         timeout === undefined
           ? undefined
           : startTimer(this.#clock, timeout, () => fail(TimeoutError.of(this.name, method, timeout)));
+      const unlisten = signal && onAbort(signal, () => fail(signal.reason));
       const stop = () => {
         clearTimer?.();
         unlisten?.();
       };
-      const unlisten = signal && onAbort(signal, () => fail(signal.reason));
       void this.#submit(async () => {
         if (failed) return; // never sent: nothing to cancel
         const response = await this.#post(method, `/${encodeURIComponent(method)}/send`, body);

@@ -20,7 +20,8 @@ export interface Answer {
   readonly text: string;
 }
 
-export interface Request {
+/** What a request sends. */
+export interface IngressRequest {
   readonly method?: 'GET' | 'POST';
   readonly body?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -32,7 +33,7 @@ export interface Request {
  * gives up on headers after 5 minutes). Failing to reach the ingress is a `RestateCallError` (status 0)
  * naming the call; an abort rejects with the signal's reason.
  */
-export function request(target: Target, url: string, init: Request): Promise<Answer> {
+export function request(target: Target, url: string, init: IngressRequest): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const { signal, body } = init;
     const fail = (error: unknown) =>

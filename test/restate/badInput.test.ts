@@ -1,4 +1,6 @@
 // What greenstate/restate refuses at the call site, before anything reaches a server.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DeferredCallHandler, defineStates, machineOf, state } from 'greenstate';
 import { restateHandler, restateObject, restateRun, restateStates } from 'greenstate/restate';
 import { describe, expect, test } from 'vitest';
@@ -110,6 +112,34 @@ describe('the clients', () => {
       message:
         'Counter/k.add(): the Restate ingress at http://127.0.0.1:1/Counter/k/add could not be reached.',
     });
+  });
+
+  test('an ingress URL in capitals is understood (HTTPS:// goes over https)', async () => {
+    const counter = restateHandler<typeof Counter>('HTTPS://127.0.0.1:1', 'k', { name: 'Counter' });
+    await expect(counter.sync.add(1)).rejects.toMatchObject({ name: 'RestateCallError', status: 0 });
+  });
+
+  test('done() does not ask again at once when a round ends at once, and reads the run before it gives up', async () => {
+    const asked: string[] = [];
+    const ingress = createServer((req, res) => {
+      asked.push(req.url ?? '');
+      const snapshot = req.url?.endsWith('/snapshot');
+      res.writeHead(snapshot ? 200 : 408, { 'content-type': 'application/json' });
+      res.end(snapshot ? JSON.stringify({ status: 'active', value: 'only', context: { args: [] } }) : '{}');
+    });
+    await new Promise<void>((resolve) => ingress.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = ingress.address() as AddressInfo;
+      const run = restateRun(`http://127.0.0.1:${port}`, 'r', { name: 'only' });
+      await expect(run.done({ timeout: 300 })).rejects.toMatchObject({
+        name: 'RestateCallError',
+        status: 408,
+      });
+      expect(asked.filter((url) => url.endsWith('/waitFor')).length).toBeLessThan(10);
+      expect(asked.at(-1)).toBe('/only/r/snapshot');
+    } finally {
+      await new Promise((resolve) => ingress.close(resolve));
+    }
   });
 
   test('a sync call given an aborted signal rejects with its reason, and sends nothing', async () => {
