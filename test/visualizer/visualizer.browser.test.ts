@@ -80,9 +80,13 @@ describe.skipIf(!hasChromium)('the visualizer page, following the demo at 1440×
     await page.locator('g.state.active[data-state^="plant."]').first().waitFor(WAIT);
     // The manager's card may come after the plant's first state on a loaded machine: wait for it too.
     await page.locator('[data-handler="manager"] dd[data-pending]').first().waitFor(WAIT);
-    expect(await inViewport(page, 'g.state.active[data-state^="plant."]')).toBe('inside');
-    expect(await inViewport(page, '[data-handler="manager"] dd[data-pending]')).toBe('inside');
-    expect(await inViewport(page, '#timeline')).toBe('inside');
+    // Polled: a card's panel is drawn anew each frame, so a node found may be gone before it is measured.
+    for (const selector of [
+      'g.state.active[data-state^="plant."]',
+      '[data-handler="manager"] dd[data-pending]',
+      '#timeline',
+    ])
+      await expect.poll(() => inViewport(page, selector), WAIT).toBe('inside');
     expect(await page.evaluate(() => window.scrollY)).toBe(0);
     await page.screenshot({ path: join(screenshots, 'first-screen.png') });
   }, 30_000);
